@@ -1,0 +1,1 @@
+"""Contradiction rules: each a small pure function registered under a stable id."""

@@ -1,0 +1,1 @@
+"""Memory across documents: the SQLite corpus, bulk screening, cross-document rules."""

@@ -1,0 +1,103 @@
+"""Open any supported report file as a segmented Document.
+
+The format is sniffed from the bytes, not trusted from the extension: reports
+arrive renamed (.pdf that is a .docx, .doc that is a .docx), and a clear reason
+beats a parser traceback.
+"""
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+from jixiao.model import Document
+
+from .errors import ReadError
+
+SUPPORTED_SUFFIXES = {".docx", ".pdf", ".xlsx", ".doc", ".wps", ".docm"}
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(path: str) -> str:
+    """Return 'docx', 'xlsx', 'pdf', 'ole' (legacy Office or encrypted OOXML) or raise."""
+    p = Path(path)
+    if not p.exists():
+        raise ReadError(path, "文件不存在")
+    if p.is_dir():
+        raise ReadError(path, "这是文件夹，不是文件")
+    try:
+        size = p.stat().st_size
+        with open(p, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise ReadError(path, f"无法打开文件（{exc.strerror or exc}）") from exc
+    if size == 0:
+        raise ReadError(path, "文件为空（0 字节）")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(p) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile as exc:
+            raise ReadError(path, "文件已损坏（压缩包结构无法读取）") from exc
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise ReadError(path, "压缩包不是 Word 或 Excel 文件（缺少 word/document.xml）")
+    raise ReadError(path, "无法识别的文件格式（不是 .docx、.pdf 或 .xlsx）")
+
+
+def _ole_reason(path: str) -> str:
+    """Tell an encrypted OOXML package from a legacy .doc/.wps/.xls file."""
+    with open(path, "rb") as fh:
+        data = fh.read(1 << 20)
+    if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data:
+        return "文件已加密（有打开密码），请提供未加密的文件"
+    return "旧版 Word/WPS 格式（.doc/.wps），请另存为 .docx 后再检查"
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read and segment a report; raises ReadError with a one-line reason."""
+    path = str(path)
+    kind = sniff(path)
+    if kind == "ole":
+        from .legacy import convert_legacy
+
+        converted = convert_legacy(path, _ole_reason(path))
+        doc = _read_kind(converted.path, "docx", display=path)
+        doc.warnings.append(f"由旧版格式转换读取：{converted.tool}")
+        return doc
+    return _read_kind(path, kind, display=path)
+
+
+def _read_kind(path: str, kind: str, display: str) -> Document:
+    from .structure import segment
+
+    try:
+        if kind == "docx":
+            from .docx_reader import read_docx
+
+            doc = read_docx(path)
+        elif kind == "pdf":
+            from .pdf_reader import read_pdf
+
+            doc = read_pdf(path)
+        elif kind == "xlsx":
+            from .xlsx_reader import read_xlsx
+
+            doc = read_xlsx(path)
+        else:  # pragma: no cover - sniff() only returns the kinds above
+            raise ReadError(display, f"不支持的格式 {kind}")
+    except ReadError as exc:
+        if exc.path != display:
+            raise ReadError(display, exc.reason) from exc
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ReadError(display, f"文件已损坏，无法解析（{type(exc).__name__}）") from exc
+    doc.path = display
+    return segment(doc)

@@ -1,0 +1,1 @@
+"""jixiao: contradiction checker for budget performance self-evaluation reports."""

@@ -1,0 +1,1 @@
+"""Renderings of check results: terminal (rich), JSON, Excel, HTML."""
