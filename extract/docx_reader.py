@@ -1,0 +1,186 @@
+"""Read a .docx body in document order straight from word/document.xml.
+
+lxml over the raw XML is ~8x faster than python-docx and, unlike python-docx's
+``row.cells``, sees spans: w:gridSpan, w:vMerge restart/continue and
+w:gridBefore/w:gridAfter are resolved here into a rectangular logical grid.
+"""
+from __future__ import annotations
+
+import zipfile
+
+from lxml import etree
+
+from jixiao.model import Block, Cell, Document, Location, Paragraph, Table
+
+from .errors import ReadError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_P, _TBL, _TR, _TC, _SDT = (f"{{{W}}}{t}" for t in ("p", "tbl", "tr", "tc", "sdt"))
+_R, _T, _TAB, _BR, _CR, _DEL, _INS = (f"{{{W}}}{t}" for t in ("r", "t", "tab", "br", "cr", "del", "ins"))
+_VAL = f"{{{W}}}val"
+# Containers whose children are read as if inline (content controls, tracked insertions, fields, smart tags).
+_TRANSPARENT = {f"{{{W}}}{t}" for t in ("sdt", "sdtContent", "ins", "smartTag", "customXml", "hyperlink", "fldSimple", "moveTo")}
+# Never text: deleted runs, moved-away runs, field instructions, proofing marks.
+_SKIP = {f"{{{W}}}{t}" for t in ("del", "moveFrom", "instrText", "delText", "rPr", "pPr", "proofErr", "bookmarkStart", "bookmarkEnd")}
+
+
+def read_docx(path: str) -> Document:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read("word/document.xml")
+    except KeyError as exc:
+        raise ReadError(path, "压缩包不是 Word 文件（缺少 word/document.xml）") from exc
+    except zipfile.BadZipFile as exc:
+        raise ReadError(path, "文件已损坏（压缩包结构无法读取）") from exc
+    try:
+        root = etree.fromstring(xml, parser=etree.XMLParser(huge_tree=True, resolve_entities=False))
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(path, f"Word 正文 XML 已损坏（{exc.msg}）") from exc
+    body = root.find(f"{{{W}}}body")
+    if body is None:
+        raise ReadError(path, "Word 文件没有正文")
+    reader = _BodyReader(path)
+    reader.read_container(body)
+    return Document(path=path, format="docx", blocks=reader.blocks)
+
+
+class _BodyReader:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.blocks: list[Block] = []
+        self.n_tables = 0
+
+    def read_container(self, el: etree._Element) -> None:
+        for child in el:
+            tag = child.tag
+            if tag == _P:
+                text = paragraph_text(child)
+                if text.strip():
+                    self.blocks.append(Paragraph(text=text, location=Location(file=self.path)))
+            elif tag == _TBL:
+                self.read_table(child)
+            elif tag in _TRANSPARENT:
+                self.read_container(child)
+
+    def read_table(self, tbl: etree._Element) -> None:
+        self.n_tables += 1
+        index = self.n_tables
+        loc = Location(file=self.path, table=index)
+        nested: list[etree._Element] = []
+        grid = _table_grid(tbl, nested)
+        table = Table(grid=grid, location=loc)
+        # A one-cell table is a title or a boxed note; keep it as a paragraph so
+        # segmentation can use it as the caption of the next table.
+        if len(grid) == 1 and len(grid[0]) == 1 and not nested:
+            self.n_tables -= 1
+            text = grid[0][0].text
+            if text.strip():
+                self.blocks.append(Paragraph(text=text, location=Location(file=self.path)))
+            return
+        self.blocks.append(table)
+        for inner in nested:  # nested tables follow their host, in order
+            self.read_table(inner)
+
+
+def _rows(tbl: etree._Element):
+    for child in tbl:
+        if child.tag == _TR:
+            yield child
+        elif child.tag in _TRANSPARENT:
+            yield from _rows(child)
+
+
+def _cells(tr: etree._Element):
+    for child in tr:
+        if child.tag == _TC:
+            yield child
+        elif child.tag in _TRANSPARENT:
+            yield from _cells(child)
+
+
+def _int_attr(el: etree._Element | None, default: int = 0) -> int:
+    if el is None:
+        return default
+    try:
+        return int(el.get(_VAL, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _table_grid(tbl: etree._Element, nested: list[etree._Element]) -> list[list[Cell]]:
+    """Resolve spans into a rectangular grid of Cells (continuations repeat the origin's text)."""
+    raw: list[list[tuple[int, int, str, str | None]]] = []  # per row: (col, span, text, vmerge)
+    width = 0
+    for tr in _rows(tbl):
+        trpr = tr.find(f"{{{W}}}trPr")
+        col = _int_attr(trpr.find(f"{{{W}}}gridBefore") if trpr is not None else None)
+        row: list[tuple[int, int, str, str | None]] = []
+        for tc in _cells(tr):
+            tcpr = tc.find(f"{{{W}}}tcPr")
+            span = max(1, _int_attr(tcpr.find(f"{{{W}}}gridSpan") if tcpr is not None else None, 1))
+            vm = tcpr.find(f"{{{W}}}vMerge") if tcpr is not None else None
+            vmerge = None if vm is None else (vm.get(_VAL) or "continue")
+            row.append((col, span, cell_text(tc, nested), vmerge))
+            col += span
+        col += _int_attr(trpr.find(f"{{{W}}}gridAfter") if trpr is not None else None)
+        width = max(width, col)
+        raw.append(row)
+
+    grid: list[list[Cell]] = [[Cell(text="", row=r, col=c) for c in range(width)] for r in range(len(raw))]
+    for r, row in enumerate(raw):
+        for col, span, text, vmerge in row:
+            origin_rc: tuple[int, int] | None = None
+            if vmerge == "continue" and r > 0:
+                above = grid[r - 1][col]
+                origin_rc = above.origin or (above.row, above.col)
+            if origin_rc is not None:
+                origin = grid[origin_rc[0]][origin_rc[1]]
+                origin.rowspan = r - origin.row + 1
+                for c in range(col, min(col + span, width)):
+                    grid[r][c] = Cell(text=origin.text, row=r, col=c, origin=origin_rc)
+                continue
+            grid[r][col] = Cell(text=text, row=r, col=col, colspan=span)
+            for c in range(col + 1, min(col + span, width)):
+                grid[r][c] = Cell(text=text, row=r, col=c, origin=(r, col))
+    return grid
+
+
+def cell_text(tc: etree._Element, nested: list[etree._Element]) -> str:
+    """Paragraphs of a cell joined by newlines; nested tables are set aside for the caller."""
+    parts: list[str] = []
+    _collect_cell(tc, parts, nested)
+    return "\n".join(p for p in parts if p.strip()).strip()
+
+
+def _collect_cell(el: etree._Element, parts: list[str], nested: list[etree._Element]) -> None:
+    for child in el:
+        if child.tag == _P:
+            parts.append(paragraph_text(child))
+        elif child.tag == _TBL:
+            nested.append(child)
+        elif child.tag in _TRANSPARENT:
+            _collect_cell(child, parts, nested)
+
+
+def paragraph_text(p: etree._Element) -> str:
+    """Accepted text of a paragraph: insertions kept, deletions dropped, soft breaks as newlines."""
+    out: list[str] = []
+    _collect_runs(p, out)
+    return "".join(out)
+
+
+def _collect_runs(el: etree._Element, out: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag in _SKIP:
+            continue
+        if tag == _T:
+            out.append(child.text or "")
+        elif tag == _TAB:
+            out.append("\t")
+        elif tag in (_BR, _CR):
+            out.append("\n")
+        elif tag == f"{{{W}}}noBreakHyphen":
+            out.append("-")
+        elif isinstance(tag, str):
+            _collect_runs(child, out)
