@@ -1,0 +1,248 @@
+"""Map header and row-label text to catalog entries, fuzzily but refusing to guess.
+
+Reports spell one indicator many ways (quotes, line breaks inside cells, weight
+annotations like "（5分）", numbering like "1、"), so text is normalised first and
+matched exactly against every alias; only then is a character-level fuzzy
+score used, with a length guard, a threshold and an ambiguity margin.  A label
+that does not clear the threshold stays unmapped: a wrong fact is worse than a
+missing one.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .catalog import Catalog, Entry, EntryKind, load_catalog
+
+DEFAULT_KINDS: tuple[EntryKind, ...] = ("indicator", "measure", "item")
+DEFAULT_THRESHOLD = 85.0
+DEFAULT_MARGIN = 3.0
+
+# Framework hint -> the category key prefix an indicator must carry to fit it.
+FRAMEWORKS = ("dept", "proj2013", "proj2020", "selfeval")
+
+_QUOTES = dict.fromkeys(map(ord, "“”\"‘’'「」『』〝〞＂"), None)
+_SYMBOLS = str.maketrans({"≦": "≤", "≧": "≥", "﹤": "<", "﹥": ">", "—": "-", "－": "-"})
+_WS = re.compile(r"\s+")
+# "1、" "2." "(一)" "（1）" "①" "其中:" — possibly several in a row ("其中:1、").
+_LEAD = re.compile(
+    r"^(?:(?:\(?[0-9一二三四五六七八九十]{1,3}\)|[0-9一二三四五六七八九十]{1,3}[、.．](?![0-9])|[①-⑳]|其中[:：]?)[、.．:：]?)+"
+)
+# "(5分)" "(20)" "(2.5分)" at the end, possibly followed by punctuation.
+_WEIGHT = re.compile(r"\((\d+(?:\.\d+)?)分?\)$")
+_UNIT = re.compile(r"\((万元|元|㎡|m2|平方米|%|人|个|分)\)$")
+_YEAR = re.compile(r"^((?:19|20)\d{2})年度?")
+_TRAIL = re.compile(r"[:：;；,，。.…]+$")
+_ONLY_PUNCT = re.compile(r"^[\W_]*$")
+
+
+def _clean(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text or "")
+    t = t.translate(_QUOTES).translate(_SYMBOLS)
+    return _WS.sub("", t)
+
+
+def split_weight(text: str) -> tuple[str, float | None]:
+    """Split a trailing weight annotation off a label: '投  入（20分）' -> ('投入', 20.0).
+
+    The returned name is normalised like :func:`normalise_header`.
+    """
+    t = _TRAIL.sub("", _clean(text))
+    t = _LEAD.sub("", t)
+    m = _WEIGHT.search(t)
+    if not m:
+        return _TRAIL.sub("", t), None
+    return _TRAIL.sub("", t[: m.start()]), float(m.group(1))
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """Split a trailing unit annotation: '批复规模（㎡）' -> ('批复规模', '㎡')."""
+    t = _TRAIL.sub("", _clean(text))
+    m = _UNIT.search(t)
+    if not m:
+        return t, None
+    return t[: m.start()], m.group(1)
+
+
+def split_year(text: str) -> tuple[str, int | None]:
+    """Split a leading year: '2019年决算数' -> ('决算数', 2019)."""
+    t = normalise_header(text)
+    m = _YEAR.match(t)
+    if not m or len(t) == m.end():
+        return t, None
+    return t[m.end():], int(m.group(1))
+
+
+def normalise_header(text: str) -> str:
+    """Canonical form of a header or label used for matching.
+
+    NFKC (full-width digits and brackets), quotes and all whitespace removed,
+    ≦/≧ → ≤/≥, leading numbering ("1、", "其中：") and trailing weight or unit
+    annotations ("（2分）", "(50分)", "（万元）") stripped.
+    """
+    name, _ = split_weight(text)
+    name, _ = split_unit(name)
+    name, _ = split_weight(name)  # "(万元)(5分)" in either order
+    return name if not _ONLY_PUNCT.match(name) else ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: EntryKind
+    entry_id: str
+    score: float
+    matched: str  # the normalised spelling that scored best
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """The answer for one header; ``entry_id`` is None when nothing cleared the threshold."""
+
+    text: str
+    normalised: str
+    entry_id: str | None
+    kind: EntryKind | None
+    score: float
+    alternatives: tuple[Candidate, ...] = ()  # other entries close to the best one
+    ambiguous: bool = False
+    weight: float | None = None  # from "（5分）"
+    year: int | None = None  # from "2019年决算数"
+    unit: str | None = None  # from "（万元）"
+
+    @property
+    def mapped(self) -> bool:
+        return self.entry_id is not None
+
+    @property
+    def key(self) -> tuple[EntryKind, str] | None:
+        return (self.kind, self.entry_id) if self.kind and self.entry_id else None
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    norm: str
+    entry: Entry
+    is_name: bool
+
+
+@lru_cache(maxsize=8)
+def _index(catalog: Catalog, kinds: tuple[EntryKind, ...]) -> tuple[dict[str, list[_Spelling]], tuple[_Spelling, ...]]:
+    exact: dict[str, list[_Spelling]] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for entry in catalog.of_kind(*kinds):
+        for i, spelling in enumerate(entry.spellings):
+            norm = normalise_header(spelling)
+            if not norm or (norm, entry.kind, entry.id) in seen:
+                continue
+            seen.add((norm, entry.kind, entry.id))
+            exact.setdefault(norm, []).append(_Spelling(norm, entry, i == 0))
+    flat = tuple(s for group in exact.values() for s in group)
+    return exact, flat
+
+
+def _fuzzy_score(a: str, b: str) -> float:
+    """Character similarity with a length guard so short labels cannot match long ones."""
+    short, long_ = sorted((len(a), len(b)))
+    if short < 3 or short / long_ < 0.6:
+        return 0.0
+    score = fuzz.ratio(a, b)
+    if short >= 5 and short / long_ >= 0.75:
+        # Tolerates an extra qualifier on one side ("新建楼堂馆所面积控制率" vs "楼堂馆所面积控制率").
+        score = max(score, fuzz.partial_ratio(a, b) - 8.0)
+    return score
+
+
+def _fits(entry: Entry, framework: str | None) -> bool:
+    if framework is None:
+        return True
+    if entry.kind == "indicator":
+        return any(k.startswith(framework + "_") for k in entry.category)
+    return True
+
+
+def map_header(
+    text: str,
+    kinds: tuple[EntryKind, ...] | list[EntryKind] = DEFAULT_KINDS,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    margin: float = DEFAULT_MARGIN,
+    framework: str | None = None,
+    year: int | None = None,
+    catalog: Catalog | None = None,
+) -> Mapping:
+    """Map one header or row label to a catalog entry.
+
+    ``framework`` ("dept", "proj2013", "proj2020", "selfeval") prefers indicators
+    placed in that framework, which settles 预算执行率 (部门 预算完成率 vs 项目
+    预算执行率).  ``year`` (the report year) turns "{year}年决算数" into final_cur
+    and "{year-1}年决算数" into final_prev.
+    """
+    catalog = catalog or load_catalog()
+    kinds = tuple(kinds)
+    weight = split_weight(text)[1]
+    unit = split_unit(split_weight(text)[0])[1]
+    norm = normalise_header(text)
+    stripped, found_year = split_year(text)
+    if not norm:
+        return Mapping(text, norm, None, None, 0.0, weight=weight, unit=unit)
+    exact, flat = _index(catalog, kinds)
+
+    scored: dict[tuple[str, str], Candidate] = {}
+    name_hit: set[tuple[str, str]] = set()
+
+    def consider(spellings: list[_Spelling] | tuple[_Spelling, ...], query: str, year_form: bool) -> None:
+        for s in spellings:
+            if year_form and not s.entry.year_prefix:
+                continue
+            score = 100.0 if s.norm == query else _fuzzy_score(query, s.norm)
+            if score <= 0:
+                continue
+            key = (s.entry.kind, s.entry.id)
+            if key not in scored or score > scored[key].score:
+                scored[key] = Candidate(s.entry.kind, s.entry.id, score, s.norm)
+            if score == 100.0 and s.is_name:
+                name_hit.add(key)
+
+    if norm in exact:
+        consider(exact[norm], norm, False)
+    if found_year is not None and stripped in exact:
+        consider(exact[stripped], stripped, True)
+    if not scored:
+        consider(flat, norm, False)
+        if found_year is not None:
+            consider(flat, stripped, True)
+
+    pool = [c for c in scored.values() if c.score >= threshold]
+    fitting = [c for c in pool if _fits(catalog.get(c.kind, c.entry_id), framework)]
+    if fitting:
+        pool = fitting
+    if not pool:
+        near = sorted(scored.values(), key=lambda c: -c.score)[:3]
+        return Mapping(text, norm, None, None, near[0].score if near else 0.0, tuple(near), weight=weight, unit=unit)
+
+    pool.sort(key=lambda c: (-c.score, (c.kind, c.entry_id) not in name_hit))
+    best = pool[0]
+    rivals = tuple(c for c in pool[1:] if best.score - c.score <= margin)
+    entry_id, used_year = best.entry_id, None
+    entry = catalog.get(best.kind, best.entry_id)
+    if entry.year_prefix and found_year is not None:
+        used_year = found_year
+        if year is not None:
+            rel = {year: "cur", year - 1: "prev"}.get(found_year)
+            entry_id = entry.resolve.get(rel, entry_id) if rel else entry_id
+    return Mapping(
+        text=text,
+        normalised=norm,
+        entry_id=entry_id,
+        kind=best.kind,
+        score=best.score,
+        alternatives=rivals,
+        ambiguous=bool(rivals),
+        weight=weight,
+        year=used_year,
+        unit=unit,
+    )
