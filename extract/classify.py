@@ -16,6 +16,7 @@ from typing import Literal
 
 from jixiao.model import Cell, Table
 
+from .catalog import load_catalog
 from .mapping import Mapping, map_header, normalise_header
 
 TableKind = Literal["indicator_scores", "basic_data", "project_self_eval", "overall_self_eval", "other"]
@@ -72,6 +73,8 @@ class TableClass:
     header_rows: tuple[int, ...]
     blocks: tuple[HeaderBlock, ...]
     reason: str  # short English note on why, for debugging and reports
+    # indicator framework for map_header(framework=...): "dept", "proj2013", "proj2020", "selfeval"
+    framework: str | None = None
 
     @property
     def columns(self) -> dict[int, ColumnRole]:
@@ -284,4 +287,42 @@ def classify_table(table: Table, context_text: str = "", year: int | None = None
         kind, why = _kind_from_title(title)
         if header_rows and kind == "other":
             why = "header rows without a known combination of measures"
-    return TableClass(kind, tuple(header_rows), tuple(blocks), why)
+    framework = _framework(table, kind, blocks, title)
+    return TableClass(kind, tuple(header_rows), tuple(blocks), why, framework)
+
+
+_FRAMEWORK_OF = {"dept_2013": "dept", "project_2013": "proj2013", "project_2020": "proj2020", "project_self_eval": "selfeval"}
+
+
+def _framework(table: Table, kind: TableKind, blocks: list[HeaderBlock], title: str) -> str | None:
+    """Which indicator framework the level-1/2 labels belong to (votes of their categories).
+
+    Needed because one label names different indicators in different frameworks
+    (预算执行率: 部门 预算完成率 vs 项目 预算执行率).
+    """
+    if kind in ("project_self_eval", "overall_self_eval"):
+        return "selfeval"
+    if kind != "indicator_scores":
+        return None
+    votes: dict[str, float] = {}
+    catalog = load_catalog()
+    for b in blocks:
+        level_cols = [c for c, r in b.columns.items() if r.measure in ("level1", "level2")]
+        seen: set[str] = set()
+        for r in range(*b.body):
+            for c in level_cols:
+                cell = table.grid[r][c] if c < len(table.grid[r]) else None
+                if cell is None or not _is_origin_here(cell, r):
+                    continue
+                m = map_header(cell.text, kinds=("category",))
+                if not m.mapped or m.entry_id in seen:
+                    continue
+                seen.add(m.entry_id)
+                fws = catalog.get("category", m.entry_id).frameworks
+                for fw in fws:
+                    votes[fw] = votes.get(fw, 0.0) + 1.0 / len(fws)
+    if "部门整体" in title:
+        votes["dept_2013"] = votes.get("dept_2013", 0.0) + 1.0
+    if not votes:
+        return None
+    return _FRAMEWORK_OF.get(max(votes, key=lambda k: votes[k]))

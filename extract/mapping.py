@@ -145,9 +145,13 @@ def _index(catalog: Catalog, kinds: tuple[EntryKind, ...]) -> tuple[dict[str, li
 
 
 def _fuzzy_score(a: str, b: str) -> float:
-    """Character similarity with a length guard so short labels cannot match long ones."""
+    """Character similarity with a length guard so short labels cannot match long ones.
+
+    The last character must agree: it carries the kind of thing named (率, 性,
+    数, 费), so 预算执行 (a category) must not become 预算执行率 (an indicator).
+    """
     short, long_ = sorted((len(a), len(b)))
-    if short < 3 or short / long_ < 0.6:
+    if short < 4 or short / long_ < 0.6 or a[-1] != b[-1]:
         return 0.0
     score = fuzz.ratio(a, b)
     if short >= 5 and short / long_ >= 0.75:
