@@ -36,6 +36,7 @@ _LEAD = re.compile(
 _WEIGHT = re.compile(r"\((\d+(?:\.\d+)?)分?\)$")
 _UNIT = re.compile(r"\((万元|元|㎡|m2|平方米|%|人|个|分)\)$")
 _YEAR = re.compile(r"^((?:19|20)\d{2})年度?")
+_QUALIFIER = re.compile(r"\([^()]*\)$")  # a trailing "(…)" remark, tried off as a fallback
 _TRAIL = re.compile(r"[:：;；,，。.…]+$")
 _ONLY_PUNCT = re.compile(r"^[\W_]*$")
 
@@ -215,6 +216,9 @@ def map_header(
         consider(exact[norm], norm, False)
     if found_year is not None and stripped in exact:
         consider(exact[stripped], stripped, True)
+    bare = _QUALIFIER.sub("", norm)
+    if not scored and bare != norm and bare in exact:
+        consider(exact[bare], bare, False)  # "楼堂馆所控制情况（2021年完工项目）"
     if not scored:
         consider(flat, norm, False)
         if found_year is not None:
