@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from jixiao.model import Cell, Table
@@ -105,6 +106,7 @@ def _is_origin_here(cell: Cell, r: int) -> bool:
     return cell.origin is None or cell.origin[0] == r
 
 
+@lru_cache(maxsize=4096)
 def _map_measure(text: str, year: int | None = None) -> Mapping:
     return map_header(text, kinds=("measure",), year=year)
 
@@ -240,7 +242,7 @@ def _table_text(table: Table, rows: int = 3) -> str:
 def _self_eval_kind(table: Table, title: str) -> tuple[TableKind, str]:
     if re.search(r"部门整体|整体支出|单位整体", title):
         return "overall_self_eval", "title names 整体支出"
-    if "项目支出" in title or "项目" in title and "自评" in title:
+    if "项目支出" in title or ("项目" in title and "自评" in title):
         return "project_self_eval", "title names 项目支出"
     head = _table_text(table)
     if re.search(r"项目(支出)?名称|项目资金", head):
