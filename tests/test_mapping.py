@@ -395,8 +395,9 @@ def test_fixture_indicator_rows_map(fixture: str, table_index: int, expected: li
 
 SELF_EVAL_LEVEL2 = [
     ("category", "quantity_indicators"), ("category", "quality_indicators"), ("category", "timeliness_indicators"),
-    ("category", "cost_indicators"), ("indicator", "economic_benefit"), ("indicator", "social_benefit"),
-    ("indicator", "ecological_benefit"), ("indicator", "sustainable_impact"), ("indicator", "satisfaction"),
+    ("category", "cost_indicators"), ("category", "economic_benefit_indicators"), ("category", "social_benefit_indicators"),
+    ("category", "ecological_benefit_indicators"), ("category", "sustainable_impact_indicators"),
+    ("category", "client_satisfaction_indicators"),
 ]
 
 
