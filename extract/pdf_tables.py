@@ -155,8 +155,12 @@ def append_part(build: TableBuild, part: PageTable) -> None:
     top = build.bottom
     first_row = [c for c in moved if abs(c.top - top) <= _TOL]
     last_row = [c for c in build.cells if abs(c.bottom - top) <= _TOL]
-    if first_row and last_row and _is_split_row(last_row, first_row, top):
-        for new in first_row:
+    if first_row and last_row:
+        if _is_split_row(last_row, first_row, top):
+            carried = first_row
+        else:
+            carried = _leading_merge_tails(last_row, first_row)
+        for new in carried:
             old = _same_columns(new, last_row)
             if old is None:
                 continue
@@ -176,15 +180,36 @@ def _is_split_row(last_row: list[PhysCell], first_row: list[PhysCell], top: floa
     A split row keeps its cell structure across the break, so every cell of
     the new first row sits under a cell of the same width.  Text continues only in cells whose text on the previous
     page ran down to the bottom border; text under a cell that ended early
-    (a short score like "5") or was blank starts a new row.
+    (a short score like "5") or was blank starts a new row.  Single-line
+    rows are ambiguous, so some evidence of a cut is required: a cell that
+    ended on the previous page, or a wrapped cell that goes on.
     """
+    finished = wrapped = False
     for new in first_row:
         old = _same_columns(new, last_row)
         if old is None:
             return False
         if not new.blank and not old.full:
             return False
-    return True
+        finished |= new.blank and not old.blank
+        wrapped |= not new.blank and len(old.lines) > 1
+    # One-line cells that all go on could as well be a new one-line row.
+    return finished or wrapped
+
+
+def _leading_merge_tails(last_row: list[PhysCell], first_row: list[PhysCell]) -> list[PhysCell]:
+    """Blank label cells opening a new page under filled ones: the rest of a vertical merge.
+
+    Only the leading run of blank cells (the row-header columns left of the
+    first text) is taken, so an empty value cell is never filled from above.
+    """
+    out = []
+    for new in sorted(first_row, key=lambda c: c.x0):
+        old = _same_columns(new, last_row)
+        if not new.blank or old is None or old.blank:
+            break
+        out.append(new)
+    return out
 
 
 def _same_columns(cell: PhysCell, row: list[PhysCell]) -> PhysCell | None:
