@@ -1,0 +1,154 @@
+"""Bulk screening: many files in parallel, remembered in the corpus, then cross-document rules.
+
+Usable from Python::
+
+    from corpus.screen import ScreenOptions, screen
+    outcome = screen(["reports/"], ScreenOptions(db="corpus.sqlite", workers=4))
+    outcome.results  # DocumentResult per file, cross-document findings included
+
+Files already in the corpus (same sha256) are not checked again; the parent
+process is the only writer and records each file as soon as it is done, so a
+run killed half way resumes where it stopped.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from checks.registry import matches as rule_matches
+from jixiao.cli import expand_paths
+from jixiao.model import DocumentResult
+from jixiao.pipeline import SEVERITY_ORDER, file_sha256
+
+from .cross_rules import cross_findings
+from .store import DEFAULT_DB, CorpusStore
+from .worker import TRANSIENT_PREFIXES, WorkResult
+
+
+@dataclass
+class ScreenOptions:
+    db: str = DEFAULT_DB
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout: float | None = 300.0  # seconds per file
+    max_memory_mb: int | None = 2048  # extra address space per worker
+    force: bool = False  # re-check files already in the corpus
+    dask: str | None = None  # scheduler address or "local"
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ScreenOutcome:
+    results: list[DocumentResult]  # files of this run in order, then other documents given findings
+    files: int  # files named by this run
+    checked: int  # analysed now
+    skipped: int  # already in the corpus
+    unreadable: int
+    seconds: float
+    run_paths: set[str] = field(default_factory=set)
+
+    @property
+    def failed(self) -> bool:
+        return any(r.error or any(f.severity == "error" for f in r.findings) for r in self.results)
+
+
+Progress = Callable[[WorkResult], None]
+
+
+def _transient(error: str | None) -> bool:
+    return bool(error) and error.startswith(TRANSIENT_PREFIXES)
+
+
+def screen(paths: list[str], options: ScreenOptions | None = None,
+           progress: Callable[[int, int], Progress] | None = None) -> ScreenOutcome:
+    """Screen files and folders; ``progress(total, skipped)`` returns a per-file callback."""
+    options = options or ScreenOptions()
+    start = time.perf_counter()
+    files = expand_paths(paths)
+    store = CorpusStore(options.db)
+    try:
+        doc_of: dict[str, int] = {}  # path -> document id
+        unhashable: dict[str, DocumentResult] = {}
+        todo: list[tuple[str, str]] = []
+        queued: set[str] = set()
+        sha_of: dict[str, str] = {}
+        skipped = 0
+        for path in files:
+            try:
+                sha = file_sha256(path)
+            except OSError as exc:
+                unhashable[path] = DocumentResult(path=path, error=f"无法打开文件（{exc.strerror or exc}）")
+                continue
+            sha_of[path] = sha
+            known = store.lookup(sha)
+            if known and not options.force and not _transient(known.error):
+                doc_of[path] = known.id
+                skipped += 1
+                if known.path != path and not os.path.exists(known.path):
+                    store.update_path(known.id, path)  # the file was moved
+            elif sha not in queued:
+                queued.add(sha)
+                todo.append((path, sha))
+        on_result = progress(len(todo), skipped) if progress else None
+        sha_doc: dict[str, int] = {}
+        for work in _run(todo, options):
+            known = store.lookup(work.sha256)
+            sha_doc[work.sha256] = store.record(
+                work.result, work.sha256, unit_type=work.unit_type, facts=work.facts, texts=work.texts,
+                replace=known is not None,
+            )
+            if on_result:
+                on_result(work)
+        for path in files:
+            if path not in doc_of and path not in unhashable:
+                doc_of[path] = sha_doc[sha_of[path]]
+        return _report(store, files, doc_of, unhashable, options, len(todo), skipped, time.perf_counter() - start)
+    finally:
+        store.close()
+
+
+def _run(todo: list[tuple[str, str]], options: ScreenOptions) -> Iterator[WorkResult]:
+    if not todo:
+        return iter(())
+    if options.dask:
+        from .dask_runner import run_on_dask
+
+        return run_on_dask(options.dask, todo, options.workers, options.timeout)
+    from .pool import FilePool
+
+    return FilePool(options.workers, options.timeout, options.max_memory_mb).run(todo)
+
+
+def _report(store: CorpusStore, files: list[str], doc_of: dict[str, int], unhashable: dict[str, DocumentResult],
+            options: ScreenOptions, checked: int, skipped: int, seconds: float) -> ScreenOutcome:
+    seeds = list(dict.fromkeys(doc_of[p] for p in files if p in doc_of))
+    cross = cross_findings(store, seeds, options.select, options.ignore)
+    results: list[DocumentResult] = []
+    shown: set[int] = set()
+    for path in files:
+        if path in unhashable:
+            results.append(unhashable[path])
+            continue
+        doc_id = doc_of[path]
+        shown.add(doc_id)
+        results.append(_result(store, doc_id, cross, options, path))
+    for doc_id in cross:
+        if doc_id not in shown:
+            shown.add(doc_id)
+            results.append(_result(store, doc_id, cross, options))
+    return ScreenOutcome(results=results, files=len(files), checked=checked, skipped=skipped,
+                         unreadable=sum(1 for r in results if r.error), seconds=seconds, run_paths=set(files))
+
+
+def _result(store: CorpusStore, doc_id: int, cross: dict, options: ScreenOptions, path: str | None = None) -> DocumentResult:
+    r = store.load_result(doc_id)
+    if path:
+        r.path = path
+    findings = [f for f in r.findings + cross.get(doc_id, [])
+                if (not options.select or rule_matches(f.rule, options.select))
+                and not rule_matches(f.rule, options.ignore)]
+    findings.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.rule))
+    r.findings = findings
+    return r
