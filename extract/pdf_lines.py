@@ -32,8 +32,12 @@ _MARKER = regex.compile(
 )
 _TERMINAL = "。；;：:！？!?"
 # The unit a line break cannot split: a Latin/number run or one character,
-# with the closing punctuation that may not start a line (kinsoku).
-_FIRST_UNIT = regex.compile(r"^[“‘《（(「『\[]*(?:[0-9A-Za-z.,%/\-]+|.)[”’》）)」』\]。，、；：！？,.;:!?%]*")
+# glued to opening punctuation after it and closing punctuation that may not
+# start a line (kinsoku), e.g. "为“良" or "室。".
+_OPEN = "“‘《（(「『\\["
+_CLOSE = "”’》）)」』\\]。，、；：！？,.;:!?%"
+_WORD = r"(?:[0-9A-Za-z.,%/\-]+|.)"
+_FIRST_UNIT = regex.compile(rf"^[{_OPEN}]*{_WORD}(?:[{_OPEN}]+{_WORD})*[{_CLOSE}]*")
 _ASCII_WORD = regex.compile(r"[A-Za-z]")
 
 
