@@ -117,7 +117,7 @@ def _unit_of(written: str) -> _Unit:
         return _Unit("money", "万元", 1e-4)
     if w == "千元":
         return _Unit("money", "万元", 0.1)
-    if w in ("万元", "万"):
+    if w in ("万元", "万", "万余元", "余万元"):
         return _Unit("money", "万元", 1.0)
     if w in ("亿元", "亿"):
         return _Unit("money", "万元", 1e4)
@@ -136,11 +136,11 @@ def _unit_of(written: str) -> _Unit:
 
 
 _MONEY_UNIT = (
-    r"亿元|亿|万元|千元|元|万(?!人次|人|名|个|项|次|件|户|家|篇|场|台|辆|册|份|平方|亩|吨|公里|米|字|千|余)"
+    r"亿元|亿|万元|万余元|余万元|千元|元|万(?!人次|人|名|个|项|次|件|户|家|篇|场|台|辆|册|份|平方|亩|吨|公里|米|字|千|余)"
 )
 _UNIT_RE = (
     rf"(?P<unit>{_MONEY_UNIT}|万(?:{_COUNTERS})|%|个百分点|百分点|分(?!钟|之)"
-    rf"|个(?!百分点)(?:月)?|{_COUNTERS})"
+    rf"|个(?!百分点)(?:月)?|{_COUNTERS}|年度|年(?!\s*[0-9]+\s*月))"
 )
 
 _NUM = r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
@@ -252,8 +252,10 @@ def find_figures(
                                  0, (start, end), location))
             continue
         if g == "year":
-            found.append(_figure("year", float(m.group("y")), text[start:end], "年", 0,
-                                 (start, end), location))
+            fig = _figure("year", float(m.group("y")), text[start:end], "年", 0,
+                          (start, end), location)
+            _fill_range(norm, pending_bare, fig, found, bare)
+            found.append(fig)
             continue
         if g == "cnyear":
             digits = m.group()[:4]
@@ -307,6 +309,9 @@ def _number_figure(m: regex.Match, norm: str, text: str, location: Location) -> 
         end = m.end("num")
         return _figure("number", _value(num, negative, 1.0), text[start:end], "",
                        _decimals(num), (start, end), location)
+    if unit_written in ("年", "年度") and regex.fullmatch(_YEAR, num):
+        start = m.start("num")  # "2020-2022年": the dash is a range, not a minus
+        return _figure("year", float(num), text[start:end], "年", 0, (start, end), location)
     u = _unit_of(unit_written)
     return _figure(u.kind, _value(num, negative, u.scale), text[start:end], u.unit,
                    _decimals(num), (start, end), location, u.scale)
@@ -323,7 +328,10 @@ def _fill_range(norm: str, pending: list[Figure], fig: Figure, found: list[Figur
         return
     first = pending[-1]
     between = norm[first.span[1]:fig.span[0]]
-    if regex.fullmatch(r"\s*(?:[-~～至到—]|——)\s*", between) and fig.kind not in ("year",):
+    if regex.fullmatch(r"\s*(?:[-~～至到—]|——)\s*", between):
+        if fig.kind == "year" and not regex.fullmatch(_YEAR, first.text):
+            pending.clear()
+            return
         ranged = Figure(kind=fig.kind, value=(first.value or 0.0) * fig.scale, text=first.text,
                         unit=fig.unit, decimals=first.decimals, span=first.span,
                         location=first.location, scale=fig.scale)

@@ -38,8 +38,11 @@ _CLOSE = "）)】]"
 _MAX_PAREN = 100  # a terminator this far inside an unclosed paren still ends the sentence
 
 
-def split_sentences(text: str) -> list[tuple[str, int]]:
+def split_sentences(text: str, *, line_breaks: bool = True) -> list[tuple[str, int]]:
     """Sentences split on 。；！？ and line breaks, with their start offsets.
+
+    Pass ``line_breaks=False`` for text whose line breaks are layout (PDF
+    lines), not structure.
 
     A terminator inside parentheses does not end the sentence: in
     "127.65万元，（其中：……14.31万元。）预算总支出……" the parenthesis belongs
@@ -64,11 +67,11 @@ def split_sentences(text: str) -> list[tuple[str, int]]:
             depth += 1
         elif c in _CLOSE:
             depth = max(0, depth - 1)
-        if c == "\n" or (c in _TERMINATORS and (depth == 0 or i - opened_at > _MAX_PAREN)):
+        ends = c in _TERMINATORS and (depth == 0 or i - opened_at > _MAX_PAREN)
+        if ends or (c == "\n" and line_breaks):
             emit(i)
             start = i + 1
-            if c == "\n" or depth:
-                depth = 0
+            depth = 0
     emit(len(text))
     return out
 
@@ -143,6 +146,7 @@ _LEAD_WORDS = regex.compile(
 _TRAIL_WORDS = regex.compile(r"(?:约为|达到|共计|共有|为|是|达|约|有|了|[:：])$")
 _AFTER_INDICATOR = regex.compile(r"^.+?指标(?=.{2,}$)")
 _TOPIC_BEFORE_ACTUAL = regex.compile(r"^.*资金(?=实际)")
+_AFTER_NOUN_END = regex.compile(r"根据|按照|依据|是|为|在|已|均|都|将|由|的")
 _SHARE = regex.compile(r"^占(?P<base>.+?)的?$")
 
 
@@ -230,7 +234,7 @@ def labelled_figures(text: str, location: Location = Location()) -> list[Labelle
             else:
                 label = trim_label(phrase)
                 if f.kind == "count" and f.unit in _COUNTED_UNITS:
-                    after = _window_after(text, f.span[1], s1)
+                    after = _AFTER_NOUN_END.split(_window_after(text, f.span[1], s1), 1)[0]
                     if len(after) >= 2:
                         label = after
                 of_figure = base = None

@@ -230,6 +230,17 @@ def test_attachment_reference_then_figures():
     assert kinds("附件4-2 年度资金总额20万元") == [("money", 20.0, "20万元")]
 
 
+def test_year_ranges_and_durations():
+    assert kinds("2020-2022年") == [("year", 2020.0, "2020"), ("year", 2022.0, "2022年")]
+    assert kinds("前3年平均值") == [("count", 3.0, "3年")]
+    assert kinds("2021年第1期") == [("year", 2021.0, "2021年")]
+
+
+def test_approximate_wan():
+    assert kinds("结余13万余元") == [("money", 13.0, "13万余元")]
+    assert kinds("服务1.2万人次")[0][:2] == ("count", 12000.0)
+
+
 def test_chinese_numeral_counts_and_years():
     figs = find_figures("内设机构七个，共有职工十三人，二〇二〇年度完成一百零五项")
     assert [(f.kind, f.value, f.unit) for f in figs] == [

@@ -73,6 +73,13 @@ def test_split_sentences_keeps_parenthesis_with_its_sentence():
     assert parts[1][0] == "项目支出0万元，占全年总支出的0%"
 
 
+def test_split_sentences_layout_line_breaks():
+    text = "2020年度一般公共预算基本支出\n总计192.78万元。无"
+    assert [s for s, _ in split_sentences(text)] == ["2020年度一般公共预算基本支出", "总计192.78万元", "无"]
+    assert [s for s, _ in split_sentences(text, line_breaks=False)] == [
+        "2020年度一般公共预算基本支出\n总计192.78万元", "无"]
+
+
 def test_split_sentences_strips_blanks():
     assert split_sentences("  无  \n\n  ") == [("无", 2)]
 
@@ -112,6 +119,11 @@ def test_labels_counts_use_the_counted_noun():
     got = labels(XC_STAFF)
     assert got[0] == ("内设机构", "7个")
     assert ("行政编", "9人") in got and ("事业编", "6人") in got and ("退休", "2人") in got
+
+
+def test_count_noun_stops_before_verb():
+    text = "2、项目立项、资金申报的依据。以上5个项目支出根据区委区政府相关文件、会议纪要执行"
+    assert labels(text) == [("项目支出", "5个")]
 
 
 def test_labels_strip_ordinal_openers():
