@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
-from .worker import CRASH_ERROR, TIMEOUT_ERROR, WorkResult, failed, process_file
+from .worker import CRASH_ERROR, DELAY_ENV, TIMEOUT_ERROR, WorkResult, failed, process_file
 
 
 def _limit_memory(max_memory_mb: int | None) -> None:
@@ -39,7 +39,12 @@ def _limit_memory(max_memory_mb: int | None) -> None:
         pass  # the hard limit is lower already; keep it
 
 
-def _worker_main(conn: Connection, max_memory_mb: int | None) -> None:
+def _worker_main(conn: Connection, max_memory_mb: int | None, delay: str | None) -> None:
+    # Forkserver children inherit the server's environment, not the caller's: forward the hook.
+    if delay is not None:
+        os.environ[DELAY_ENV] = delay
+    else:
+        os.environ.pop(DELAY_ENV, None)
     _limit_memory(max_memory_mb)
     while True:
         try:
@@ -79,7 +84,7 @@ class FilePool:
 
     def _spawn(self) -> _Slot:
         parent, child = self.ctx.Pipe()
-        p = self.ctx.Process(target=_worker_main, args=(child, self.max_memory_mb), daemon=True)
+        p = self.ctx.Process(target=_worker_main, args=(child, self.max_memory_mb, os.environ.get(DELAY_ENV)), daemon=True)
         p.start()
         child.close()
         return _Slot(p, parent)
