@@ -1,21 +1,50 @@
 """Everything a rule may ask about one document, computed once and shared.
 
 Rules stay pure: they read this context and return findings.  Expensive views
-(figures, facts, indicator hierarchies) are cached properties so a rule that
-does not need them costs nothing.
+(classified tables, score hierarchies, facts, narrative figures) are cached
+properties, so a rule that does not need them costs nothing.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 
+from extract.classify import TableClass, classify_table
 from extract.identity import Identity, identify
-from jixiao.model import Document, Paragraph, Table
+from extract.narrative import LabelledFigure, PartSum, labelled_figures, part_sums
+from extract.scoretree import ScoreTable, build_score_table
+from extract.tablefacts import TableFacts, Unmapped, goal_texts, table_facts, table_name
+from jixiao.model import Document, Fact, Location, Paragraph, Table
+
+
+@dataclass
+class SelfEvalSheet:
+    """One 项目支出绩效自评表 (or the 整体 自评表): funds, goals and its indicator scores."""
+
+    table: Table
+    cls: TableClass
+    name: str | None
+    name_location: Location | None
+    funds: list[Fact]
+    goals: dict[str, tuple[str, Location]]
+    scores: ScoreTable | None
+
+    def fund(self, subject: str, measure: str) -> Fact | None:
+        for f in self.funds:
+            if f.subject == subject and f.measure == measure:
+                return f
+        return None
+
+    @property
+    def label(self) -> str:
+        return f"{self.table.location.attachment or ''}「{self.name}」" if self.name else self.table.location.label()
 
 
 class CheckContext:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
 
+    # -- who and when -------------------------------------------------------
     @cached_property
     def identity(self) -> Identity:
         return identify(self.doc)
@@ -28,6 +57,23 @@ class CheckContext:
     def year(self) -> int | None:
         return self.identity.year
 
+    @cached_property
+    def unit_type(self) -> str | None:
+        from checks.profiles import unit_type
+
+        return unit_type(self.unit) if self.unit else None
+
+    @cached_property
+    def duties(self) -> tuple[str, Location] | None:
+        from extract.duties import duties_text
+
+        return duties_text(self.doc)
+
+    @property
+    def duties_text(self) -> str:
+        return self.duties[0] if self.duties else ""
+
+    # -- blocks ---------------------------------------------------------------
     @property
     def paragraphs(self) -> list[Paragraph]:
         return self.doc.paragraphs
@@ -35,3 +81,82 @@ class CheckContext:
     @property
     def tables(self) -> list[Table]:
         return self.doc.tables
+
+    @cached_property
+    def classified(self) -> list[tuple[Table, TableClass]]:
+        return [(t, classify_table(t, t.title or "", year=self.year)) for t in self.doc.tables]
+
+    # -- tables as facts ------------------------------------------------------
+    @cached_property
+    def score_tables(self) -> list[ScoreTable]:
+        out = []
+        for t, cls in self.classified:
+            if cls.kind in ("indicator_scores", "project_self_eval", "overall_self_eval"):
+                st = build_score_table(t, cls)
+                if st is not None and st.rows:
+                    out.append(st)
+        return out
+
+    @cached_property
+    def _table_facts(self) -> list[tuple[Table, TableClass, TableFacts]]:
+        return [(t, cls, table_facts(t, cls, self.year)) for t, cls in self.classified if cls.kind != "other"]
+
+    @cached_property
+    def basic_facts(self) -> list[Fact]:
+        """Facts of the 基础数据表 (first one wins when a report repeats it)."""
+        for _, cls, tf in self._table_facts:
+            if cls.kind == "basic_data" and tf.facts:
+                return tf.facts
+        return []
+
+    def basic(self, subject: str, measure: str) -> Fact | None:
+        for f in self.basic_facts:
+            if f.subject == subject and f.measure == measure:
+                return f
+        return None
+
+    @cached_property
+    def sheets(self) -> list[SelfEvalSheet]:
+        scores = {id(st.table): st for st in self.score_tables}
+        out = []
+        for t, cls, tf in self._table_facts:
+            if cls.kind not in ("project_self_eval", "overall_self_eval"):
+                continue
+            named = table_name(t)
+            out.append(SelfEvalSheet(
+                table=t, cls=cls, name=named[0] if named else None, name_location=named[1] if named else None,
+                funds=tf.facts, goals=goal_texts(t, cls), scores=scores.get(id(t)),
+            ))
+        return out
+
+    @property
+    def project_sheets(self) -> list[SelfEvalSheet]:
+        return [s for s in self.sheets if s.cls.kind == "project_self_eval"]
+
+    @cached_property
+    def facts(self) -> list[Fact]:
+        out: list[Fact] = []
+        for _, _, tf in self._table_facts:
+            out.extend(tf.facts)
+        return out
+
+    @cached_property
+    def unmapped(self) -> list[Unmapped]:
+        out: list[Unmapped] = []
+        for _, _, tf in self._table_facts:
+            out.extend(tf.unmapped)
+        for st in self.score_tables:
+            if st.kind == "indicator_scores":
+                for row in st.rows:
+                    if row.name and row.indicator_id is None and row.weight is not None:
+                        out.append(Unmapped(row.name, row.location, "indicator"))
+        return out
+
+    # -- narrative ------------------------------------------------------------
+    @cached_property
+    def narrative(self) -> list[tuple[Paragraph, list[LabelledFigure]]]:
+        return [(p, labelled_figures(p.text, p.location)) for p in self.doc.paragraphs]
+
+    @cached_property
+    def part_sums(self) -> list[tuple[Paragraph, PartSum]]:
+        return [(p, ps) for p in self.doc.paragraphs for ps in part_sums(p.text, p.location)]
