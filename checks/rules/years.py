@@ -1,0 +1,136 @@
+"""year.stale: a year reference that does not fit the fiscal year evaluated.
+
+Reports are rebuilt from last year's (or an older) file and a few years
+survive the edit.  Only references whose year is meant to be the fiscal year
+Y are checked, because a report legitimately names many other years (上年
+决算数, 填报日期 in Y+1, document numbers such as 湘财绩〔2018〕7号):
+
+* a cited budget document (《关于2018年部门预算的批复》) for a year other than Y
+  — error when the report elsewhere cites the Y version, else warning;
+* "对2019年度部门整体支出进行了绩效自评" in a 2020 report — error;
+* definitional text anchored to an old year ("该指标以2017年完工的新建楼堂馆所为
+  评价内容", "根据绩效办2018年对各部门…考核分数折算") — warning: framework
+  boilerplate that nobody updated; Y−1 is left alone for 考核 (last year's
+  assessment is what exists when the report is written) and is a remark for
+  definitions.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+import regex as re
+
+from checks.registry import finding, rule
+from extract.figures import doc_citations
+from jixiao.model import Evidence, Finding, Location
+
+if TYPE_CHECKING:
+    from checks.context import CheckContext
+
+RULE = "year.stale"
+MAX_EVIDENCE = 4
+YEAR = r"((?:19|20)\d{2})"
+BUDGET_DOC = re.compile(r"预算|批复|决算")
+EVALUATED = re.compile(rf"对\s*{YEAR}\s*年(?:度)?(?:部门|单位)?(?:整体支出|项目支出|预算支出|专项资金)[^。；]{{0,12}}?(?:自评|评价)")
+DEFINITION = re.compile(
+    rf"(?:该指标以|以)\s*{YEAR}\s*年[^。；\n]{{0,20}}?为评价(?:内容|对象|范围)"
+    rf"|{YEAR}\s*年(?:度)?完工的"
+)
+ASSESSMENT = re.compile(rf"(?:绩效办|考评办|考核办|绩效考核)\s*{YEAR}\s*年(?:度)?[^。；\n]{{0,40}}?(?:考核|考评|评价|评分)")
+SAME_YEAR_HINT = "（{y}年完工项目）"
+
+
+@dataclass(frozen=True)
+class YearRef:
+    kind: str  # "budget_doc", "evaluated", "definition", "assessment"
+    year: int
+    text: str  # as written, with a little context
+    location: Location
+
+
+def _blocks(ctx: "CheckContext") -> Iterator[tuple[str, Location]]:
+    for p in ctx.paragraphs:
+        yield p.text, p.location
+    for t in ctx.tables:
+        for c in t.origins():
+            if c.text.strip():
+                yield c.text, t.cell_location(c.row, c.col)
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(c, 0, start) for c in "。；;\n，,") + 1
+    rights = [i for i in (text.find(c, end) for c in "。；;\n") if i >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right].strip()
+
+
+def year_refs(text: str, location: Location) -> list[YearRef]:
+    """Every year reference in ``text`` that is meant to be the fiscal year."""
+    out: list[YearRef] = []
+    for cit in doc_citations(text):
+        if cit.year and BUDGET_DOC.search(cit.title) and "〔" not in cit.title:
+            start, end = cit.span
+            lead = re.search(r"[\p{Han}]{0,4}$", text[max(0, start - 4):start])
+            issuer = re.sub(r"^(?:以及|及|和|与|并|、)", "", lead.group(0) if lead else "")
+            shown = issuer + text[start:end]
+            out.append(YearRef("budget_doc", cit.year, shown, location))
+    for kind, rx in (("evaluated", EVALUATED), ("definition", DEFINITION), ("assessment", ASSESSMENT)):
+        for m in rx.finditer(text):
+            year = int(next(g for g in m.groups() if g))
+            out.append(YearRef(kind, year, _clause(text, m.start(), m.end()), location))
+    return out
+
+
+def _same_year_mentions(ctx: "CheckContext", year: int, words: tuple[str, ...]) -> list[Evidence]:
+    """Places that use the fiscal year in the same role (e.g. "2021年完工项目")."""
+    out = []
+    for text, loc in _blocks(ctx):
+        for w in words:
+            m = re.search(rf"{year}\s*年(?:度)?{w}[\p{{Han}}]{{0,4}}", text)
+            if m:
+                out.append(Evidence(m.group(0), loc))
+                break
+    return out
+
+
+@rule(RULE, "年份与评价年度不符（引用往年预算批复、指标说明仍为旧年份）")
+def stale_years(ctx: "CheckContext") -> Iterable[Finding]:
+    y = ctx.year
+    if y is None:
+        return
+    refs = [r for text, loc in _blocks(ctx) for r in year_refs(text, loc)]
+    groups: dict[tuple[str, int], list[YearRef]] = defaultdict(list)
+    for r in refs:
+        groups[(r.kind, r.year)].append(r)
+    current_docs = [r for r in refs if r.kind == "budget_doc" and r.year == y]
+    for (kind, year), found in sorted(groups.items(), key=lambda kv: kv[0][1]):
+        if year == y:
+            continue
+        evidence = [Evidence(r.text, r.location) for r in found[:MAX_EVIDENCE]]
+        if kind == "budget_doc":
+            if "决算" in found[0].text and year == y - 1:
+                continue
+            counterpart = current_docs[:1]
+            severity = "error" if counterpart else "warning"
+            also = f"，而别处引用{counterpart[0].text}" if counterpart else ""
+            message = f"{y}年度报告引用{found[0].text}（{year}年），应为{y}年的预算批复{also}"
+            evidence += [Evidence(r.text, r.location) for r in counterpart]
+        elif kind == "evaluated":
+            severity = "error"
+            message = f"{y}年度报告称对{year}年度支出进行评价，年份应为{y}年"
+        elif kind == "definition":
+            if year > y:
+                continue
+            severity = "warning" if year < y - 1 else "info"
+            counterpart = _same_year_mentions(ctx, y, ("完工",))
+            also = f"，而别处写作“{counterpart[0].text.strip('（）()')}”" if counterpart else ""
+            message = f"{y}年度报告的指标说明仍以{year}年为评价内容（{found[0].text}），应为{y}年{also}"
+            evidence += counterpart[:1]
+        else:  # assessment
+            if year >= y - 1:
+                continue
+            severity = "warning"
+            message = f"{y}年度报告仍按{year}年的考核结果折算（{found[0].text}），应为{y}年或{y - 1}年的考核"
+        yield finding(RULE, severity, message, *evidence)
