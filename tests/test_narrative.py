@@ -281,3 +281,27 @@ def test_no_part_sum_without_trigger():
     # the parts of 203.85 are listed, but with 投入在, not 其中/包括/分别
     assert part_sums(XF_INCOME) == []
     assert part_sums(XF_PROJECTS) == []
+
+
+# --------------------------------------------------------------------------
+# Robustness
+# --------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = "0123456789.,，、：；。（）()其中包括分别为共计总万元人名个%％分年度被评良好“”\n 经费支出占的"
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=_ALPHABET, max_size=80))
+def test_extractors_never_crash_and_spans_hold(text):
+    for lf in labelled_figures(text):
+        f = lf.figure
+        assert text[f.span[0]:f.span[1]] == f.text
+        assert lf.sentence in text
+    for p in part_sums(text):
+        assert len(p.parts) >= 2
+        assert all(x.figure.kind == p.total.figure.kind for x in p.parts)
+    for e in enumerations(text):
+        assert e.count.kind == "count" and len(e.items) >= 2
