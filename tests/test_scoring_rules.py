@@ -219,6 +219,22 @@ CASES: list[tuple[str, float, str, object]] = [
     ("P8 exclude and rescale", 3,
      "100%计满分，每低于1%扣1分，扣完为止；未开展政府采购的不考核该指标，按百分制折算。",
      ts(100, "lower_bound", 3, 1, "percent", 1, na="exclude_and_rescale")),
+    ("two-sided 超过或低于 (not a '<5' comparator)", 6,
+     "政府采购执行率=100%，计6分；每超过或低于5个百分点扣2分，扣完为止。",
+     ts(100, "two_sided", 6, 5, "pp", 2)),
+    ("step rule with a zero cutoff", 20, "实际完成率≥100%，计满分；每低于1%扣0.5分；低于60%不得分。",
+     ThresholdStep(100, "lower_bound", 20, 1, "percent", 0.5, cutoff=Band(-INF, False, 60, False, 0))),
+    ("cutoff on the wrong side is refused", 20, "实际完成率≥100%，计满分；每低于1%扣0.5分；高于120%不得分。",
+     ("unparsed", "计分条款")),
+    ("bands before a step rule are refused", 5, "≥100%计5分；90%-100%计3分；每低于1%扣1分", ("unparsed", "多个计分档次")),
+    ("a band without points is refused", 6, "≥90%计6分；80%（含）-90%计4分；70%（含）-80%", ("unparsed", "未给出分值")),
+    ("P7 share of weight (计50%)", 4, "达成年度指标计满分；部分达成计50%；未达成不得分",
+     QualitativeGrade(bands=(("达成年度指标", 4.0), ("部分达成", 2.0), ("未达成", 0.0)))),
+    ("P7 优良中差", 5, "优5分，良4分，中3分，差0分",
+     QualitativeGrade(bands=(("优", 5.0), ("良", 4.0), ("中", 3.0), ("差", 0.0)))),
+    ("P4 （1）（2） markers", 2, "（1）有预算管理制度，1分；（2）制度执行有效，1分。",
+     ChecklistAdd(items=(("有预算管理制度", 1.0), ("制度执行有效", 1.0)))),
+    ("P3 执行率×N", 10, "得分=预算执行率×10", Proportional(weight=10.0, cap=10.0, basis="预算执行率")),
     ("以上（含） full-width glyphs", 4,
      "完成率９５％以上（含）计４分；９０％（含）－９５％计２分；低于９０％不得分",
      bands((95, True, INF, False, 4), (90, True, 95, False, 2), (-INF, False, 90, False, 0))),
@@ -287,6 +303,9 @@ MANYI = "90%（含）以上计6分；\n80%（含）-90%，计4分；\n70%（含�
         ("该项得分=（绩效办对应部分考核得分/100）*8", 8, 92.5, 7.4, 7.4),
         ("按完成比例计算得分，满分为止。", 20, 112, 20, 20),
         ("按完成比例计算得分，满分为止。", 10, 76, 7.6, 7.6),
+        ("实际完成率≥100%，计满分；每低于1%扣0.5分；低于60%不得分。", 20, 59.9, 0, 0),
+        ("实际完成率≥100%，计满分；每低于1%扣0.5分；低于60%不得分。", 20, 60, 0, 0),
+        ("实际完成率≥100%，计满分；每低于1%扣0.5分；低于60%不得分。", 20, 70, 5, 5),
     ],
 )
 def test_evaluate(text: str, weight: float, value: float, lo: float, hi: float) -> None:
@@ -469,3 +488,26 @@ def test_tiered_bands_describe_round_trips(case: tuple[TieredBands, bool]) -> No
     for value in [b.lo for b in rule.bands] + [b.hi for b in rule.bands]:
         if math.isfinite(value):
             assert parsed.evaluate(value) == rule.evaluate(value)
+
+
+FRAGMENTS = [
+    "以", "100%", "为标准", "≦", "≤", "＞", "<", "=", "0", "5%", "10%（含）", "（含）", "-", "以上", "以下（含）",
+    "计", "5分", "满分", "不得分", "计满分", "，", "；", "。", "每超过", "每低于", "每超过（降低）", "每相差",
+    "一个百分点", "五个百分点", "1%", "0%", "0个百分点", "扣", "0.5分", "扣完为止", "扣满15分为止", "①", "②",
+    "1.", "每缺一项", "每出现一例", "是", "否", "一般", "效果较好", "充分", "得分=", "执行率", "×", "分值",
+    "/100", "按完成比例计算得分", "没有项目的部门按满分计算", "不考核该指标，按百分制折算", "率", "大于", "低于",
+]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14), st.none() | st.sampled_from([1.0, 5.0, 8.0]),
+       st.floats(min_value=-50, max_value=250, allow_nan=False))
+def test_parse_never_raises_and_ranges_stay_in_bounds(parts: list[str], weight: float | None, value: float) -> None:
+    rule = parse_rule("".join(parts), weight)
+    rule.describe()
+    top = rule.max_award()
+    rng = rule.evaluate(value)
+    if rng is not None:
+        assert 0 <= rng.lo <= rng.hi
+        if top is not None:
+            assert rng.hi <= top + 1e-9

@@ -49,8 +49,9 @@ _REPLACEMENTS: list[tuple[str, str]] = [
     # word comparators directly before a number
     (r"(?:小于或等于|小于等于|不大于|不高于|不超过|<=)(?=\d)", "≤"),
     (r"(?:大于或等于|大于等于|不小于|不低于|>=)(?=\d)", "≥"),
-    (r"(?<!每)(?:大于|高于|超过|超出)(?=\d)", ">"),
-    (r"(?<!每)(?:小于|低于|不足|不满|少于)(?=\d)", "<"),
+    # not inside a step verb: 每超过5%, 每超过或低于5个百分点
+    (r"(?<![每或])(?:大于|高于|超过|超出)(?=\d)", ">"),
+    (r"(?<![每或])(?:小于|低于|不足|不满|少于)(?=\d)", "<"),
     (r"(?:等于|=)(?=-?\d)", "="),
     # postfix bounds: "100%以下（含）" / "90%（含）以上"; 以上/以下 include the number
     # (民法典 第1259条), so the bare forms are inclusive too.

@@ -46,12 +46,14 @@ _NA_RESCALE = re.compile(r"[^;。]*不考核[^;。]*?(?:按百分制|折算)[^;�
 # A score awarded (not deducted): 计5分, 得满分, 不得分.  扣/满 before a number mean deduction.
 _SCORE = re.compile(
     rf"(?<![扣满\d.])(?:计|得|给|评)?(?:(?P<full>满分)|(?P<zero>不得分|不计分|不给分)|(?P<pts>{NUM})分)"
+    rf"|(?:计|得|按)(?P<share>{NUM})%(?:计分|的分值|分值)?(?=[,;。]|$)"  # 部分达成计50%: share of the weight
 )
 _CAP = re.compile(rf"扣满(?P<n>{NUM})分为?止")
 
 # --- P3 proportional -------------------------------------------------------------
 _FORMULA = re.compile(rf"得分=\(?(?P<basis>[^=()]*?)/100\)?×(?P<w>{NUM})")
 _RATIO_TIMES_WEIGHT = re.compile(r"(?P<basis>[\p{Han}]*?(?:率|比例|比率))×(?:该项|指标)?(?:分值|权重|满分)")
+_RATIO_TIMES_NUMBER = re.compile(rf"(?P<basis>[\p{{Han}}]*?(?:率|比例|比率))×(?P<w>{NUM})(?![\d.%])")
 _BY_RATIO = re.compile(r"按(?:实际)?(?P<basis>完成(?:比例|比率|率)|比例)(?:计算)?(?:得分|计分|给分)")
 _EXTERNAL = re.compile(r"折算|考核得分|考核分数")
 
@@ -71,7 +73,7 @@ _NUMBER = re.compile(rf"(?P<n>-?{NUM})(?![\d.])(?P<pct>%)?(?!年|月|日|分|个
 # --- P5 checklist deduct -----------------------------------------------------------
 _DEDUCT = re.compile(rf"(?:每|缺)[^,;。扣]{{0,24}}?扣(?P<d>{NUM})分")
 _PER_ITEM_ADD = re.compile(rf"每项[^,;。]*?加(?P<p>{NUM})分")
-_MARKER = re.compile(rf"[{CIRCLED}]|(?:^|(?<=[;。,]))\d{{1,2}}[.、](?!\d)")
+_MARKER = re.compile(rf"[{CIRCLED}]|(?:^|(?<=[;。,]))(?:\d{{1,2}}[.、](?!\d)|\(\d{{1,2}}\))")
 
 # --- P6 / P7 ---------------------------------------------------------------------
 _GRADE = re.compile(r"效果|较好|良好|优秀|较差|达成|明显|^(?:优|良|中|低|差|好)$")
@@ -117,6 +119,8 @@ def _marks(m: re.Match[str], weight: float | None) -> float | None:
         return weight
     if m.group("zero"):
         return 0.0
+    if m.group("share") is not None:
+        return None if weight is None else weight * float(m.group("share")) / 100
     return float(m.group("pts"))
 
 
@@ -127,6 +131,9 @@ def _proportional(s: str, raw: str, weight: float | None) -> Result | None:
     if m := _FORMULA.search(s):
         w = float(m.group("w"))
         return Proportional(weight=w, cap=w, basis=m.group("basis") or "考核得分")
+    if m := _RATIO_TIMES_NUMBER.search(s):
+        w = float(m.group("w"))
+        return Proportional(weight=w, cap=w, basis=m.group("basis"))
     for pattern in (_RATIO_TIMES_WEIGHT, _BY_RATIO):
         if m := pattern.search(s):
             return Proportional(weight=weight, cap=weight, basis=m.group("basis"))
@@ -156,6 +163,8 @@ def _threshold_step(s: str, raw: str, weight: float | None) -> Result | None:
             return None
     if first.group("n") is None:
         return Unparsed(raw, "扣分步长未写明")
+    if float(first.group("n")) <= 0:
+        return Unparsed(raw, "扣分步长为0")
     params = {(m.group("n"), m.group("unit"), m.group("d")) for m in steps}
     directions = {_direction(m.group("verb")) for m in steps}
     if len(params) > 1 or (len(steps) > 1 and directions != {"upper_bound", "lower_bound"}):
@@ -166,11 +175,16 @@ def _threshold_step(s: str, raw: str, weight: float | None) -> Result | None:
     threshold = _threshold(pre)
     if threshold is None:
         return Unparsed(raw, "未写明满分对应的标准值")
-    full = [m for m in _SCORE.finditer(pre)]
-    if full:
-        full_marks = _marks(full[-1], weight)
-    else:
-        full_marks = weight
+    full = list(_SCORE.finditer(pre))
+    if len(full) > 1:
+        return Unparsed(raw, "扣分规则前有多个计分档次")
+    full_marks = _marks(full[0], weight) if full else weight
+    tail = s[steps[-1].end():]
+    cutoff = None
+    if tail_scores := list(_SCORE.finditer(tail)):
+        cutoff = _cutoff(tail, tail_scores, direction)
+        if cutoff is None:
+            return Unparsed(raw, "扣分规则后另有无法识别的计分条款")
     step_unit: StepUnit = {"个百分点": "pp", "%": "percent"}.get(unit_text, "count")  # type: ignore[assignment]
     cap = _CAP.search(s)
     return ThresholdStep(
@@ -182,7 +196,22 @@ def _threshold_step(s: str, raw: str, weight: float | None) -> Result | None:
         deduction=float(first.group("d")),
         floor=0.0,
         cap_deduction=float(cap.group("n")) if cap else None,
+        cutoff=cutoff,
     )
+
+
+def _cutoff(tail: str, scores: list[re.Match[str]], direction: Direction) -> Band | None:
+    """A single "低于60%不得分" after the step rule: zero outright past a bound on the penalised side."""
+    if len(scores) != 1 or _marks(scores[0], None) != 0:
+        return None
+    cond = _condition(tail[: scores[0].start()].strip(_SEP).removesuffix("的"), "(含)" in tail)
+    if cond is None:
+        return None
+    lo, lo_incl, hi, hi_incl = cond
+    penalised_side_open = (direction == "lower_bound" and lo == -math.inf) or (
+        direction == "upper_bound" and hi == math.inf
+    )
+    return Band(lo, lo_incl, hi, hi_incl, 0.0) if penalised_side_open else None
 
 
 def _threshold(pre: str) -> float | None:
@@ -256,6 +285,8 @@ def _scored_clauses(s: str, raw: str, weight: float | None) -> Result | None:
         prev = m.end()
     if not clauses:
         return None
+    if any(re.search(r"[;。]", label) for label, _ in clauses) or re.search(r"[\d≤≥<>=]", s[prev:]):
+        return Unparsed(raw, "有条款未给出分值")
     has_marker = "(含)" in s
     conditions = [_condition(label, has_marker) for label, _ in clauses]
     if all(c is not None for c in conditions):

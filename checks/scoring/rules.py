@@ -74,6 +74,7 @@ class ThresholdStep:
     floor: float = 0.0
     cap_deduction: float | None = None  # 扣满N分为止
     not_applicable: NotApplicable | None = None
+    cutoff: Band | None = None  # "…每低于1%扣0.5分；低于60%不得分": a range scored outright
 
     @property
     def ambiguous_step_unit(self) -> bool:
@@ -94,6 +95,9 @@ class ThresholdStep:
     def evaluate(self, value: float) -> ScoreRange | None:
         if self.full_marks is None:
             return None
+        if self.cutoff is not None and self.cutoff.contains(value) and self.cutoff.score is not None:
+            score = _clamp(self.cutoff.score, 0.0, self.full_marks)
+            return ScoreRange(score, score)
         excess = self.excess(value)
         steps = excess / self.step
         # Whole steps (a partial step is not deducted) vs linear; the rule never says.
@@ -117,9 +121,12 @@ class ThresholdStep:
         unit = {"pp": "个百分点", "percent": "%", "count": "个"}[self.step_unit]
         marks = "满分" if self.full_marks is None else f"{fmt(self.full_marks)}分"
         stop = f"扣满{fmt(self.cap_deduction)}分为止" if self.cap_deduction is not None else "扣完为止"
+        cutoff = ""
+        if self.cutoff is not None and self.cutoff.score is not None:
+            cutoff = f"；{self.cutoff.describe()}计{fmt(self.cutoff.score)}分"
         return (
             f"{side}{fmt(self.threshold)}{pct}计{marks}，{verb}{fmt(self.step)}{unit}"
-            f"扣{fmt(self.deduction)}分，{stop}{_na_text(self.not_applicable)}"
+            f"扣{fmt(self.deduction)}分，{stop}{cutoff}{_na_text(self.not_applicable)}"
         )
 
 
