@@ -64,6 +64,9 @@ def duties_paragraphs(doc: Document) -> list[Paragraph]:
                 if collected:
                     break
                 continue  # a sub-label ("（1） 单位主要职能" under "2、 单位主要职能与…")
+            inline = INLINE_RE.search(q.text)
+            if inline and not collected and len(q.text.strip()) - inline.end() >= 20:
+                q = Paragraph(q.text[inline.end():].strip(), q.location, q.heading_level)
             if q.text.strip():
                 collected.append(q)
             if sum(len(c.text) for c in collected) > MAX_CHARS:

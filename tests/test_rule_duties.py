@@ -1,0 +1,81 @@
+"""duties.foreign, the duties section extractor and the unit-type profiles."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.context import CheckContext
+from checks.profiles import score_duties, unit_type
+from checks.rules.duties import duties_foreign, foreign_type
+from extract.duties import duties_text
+from extract.reader import read_document
+from jixiao.model import Document, Location, Paragraph
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def xuanchuan() -> CheckContext:
+    return CheckContext(read_document(str(FIXTURES / "xuanchuan-2021.docx")))
+
+
+@pytest.fixture(scope="module")
+def xinfang() -> CheckContext:
+    return CheckContext(read_document(str(FIXTURES / "xinfang-2020.docx")))
+
+
+def test_duties_text_xuanchuan_ten_items(xuanchuan: CheckContext) -> None:
+    found = duties_text(xuanchuan.doc)
+    assert found is not None
+    text, loc = found
+    assert text.startswith("（一）开展救援、救灾的相关工作")
+    assert text.rstrip().endswith("县红十字会监事会履行对理事会、执委会的监督职责。")
+    assert "年度绩效目标" not in text
+    assert loc.attachment == "附件4"
+
+
+def test_duties_text_xinfang_inline(xinfang: CheckContext) -> None:
+    found = duties_text(xinfang.doc)
+    assert found is not None
+    text, loc = found
+    assert text.startswith("1、负责处理上级领导机关统转信件")
+    assert text.endswith("6、承办区委、区政府交办的其他事项。")
+    assert loc.attachment == "附件3"
+
+
+def test_unit_type_from_name() -> None:
+    assert unit_type("中共麻阳苗族县委宣传部") == "xuanchuan"
+    assert unit_type("区信访局") == "xinfang"
+    assert unit_type("麻阳苗族自治县红十字会") == "hongshizi"
+    assert unit_type("某某有限公司") is None
+
+
+def test_xuanchuan_duties_are_red_cross(xuanchuan: CheckContext) -> None:
+    found = list(duties_foreign(xuanchuan))
+    assert len(found) == 1
+    f = found[0]
+    assert f.severity == "error"
+    assert "红十字会" in f.message and "宣传部" in f.message
+    assert any("无偿献血" in e.text for e in f.evidence)
+
+
+def test_xinfang_duties_fit(xinfang: CheckContext) -> None:
+    assert list(duties_foreign(xinfang)) == []
+    text, _ = duties_text(xinfang.doc)
+    assert score_duties(text)[0][0] == "xinfang"
+
+
+def test_own_duties_with_a_few_foreign_words_not_flagged() -> None:
+    text = "负责全县宣传思想文化工作，指导意识形态、精神文明建设和新闻出版，组织开展志愿服务和应急救护知识宣传。"
+    assert foreign_type("县委宣传部", text) is None
+
+
+def test_unknown_unit_type_is_silent() -> None:
+    loc = Location(attachment="附件3")
+    doc = Document("t.docx", "docx", [
+        Paragraph("填报单位：某某有限公司", loc.at(paragraph=1)),
+        Paragraph("（二）主要职责", loc.at(paragraph=2), heading_level=2),
+        Paragraph("开展应急救护培训，推动无偿献血、遗体和人体器官捐献，组织红十字志愿服务，参加国际人道主义救援。", loc.at(paragraph=3)),
+    ])
+    assert list(duties_foreign(CheckContext(doc))) == []

@@ -1,0 +1,91 @@
+"""identity.mismatch on the samples and on hand-built sentences."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.context import CheckContext
+from checks.rules.identity import level_and_core, level_mismatch, self_reference_mismatch, self_references
+from extract.reader import read_document
+from jixiao.model import Document, Location, Paragraph
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def xuanchuan() -> CheckContext:
+    return CheckContext(read_document(str(FIXTURES / "xuanchuan-2021.docx")))
+
+
+@pytest.fixture(scope="module")
+def xinfang() -> CheckContext:
+    return CheckContext(read_document(str(FIXTURES / "xinfang-2020.docx")))
+
+
+def _ctx(unit_line: str, *texts: str) -> CheckContext:
+    loc = Location(file="t.docx", attachment="附件3")
+    blocks = [Paragraph(unit_line, loc.at(paragraph=1))]
+    blocks += [Paragraph(t, loc.at(paragraph=i + 2)) for i, t in enumerate(texts)]
+    return CheckContext(Document(path="t.docx", format="docx", blocks=blocks))
+
+
+def test_xuanchuan_foreign_self_references(xuanchuan: CheckContext) -> None:
+    found = list(self_reference_mismatch(xuanchuan))
+    tokens = {t for f in found for t in ("我办", "我会", "我馆") if f"“{t}”" in f.message}
+    assert tokens == {"我办", "我会", "我馆"}
+    guan = next(f for f in found if "我馆" in f.message)
+    assert guan.severity == "error"
+    assert any("通过前述对我馆整体支出情况的分析" in e.text for e in guan.evidence)
+    assert all(e.location.attachment for e in guan.evidence)
+
+
+def test_xuanchuan_has_no_level_finding(xuanchuan: CheckContext) -> None:
+    assert list(level_mismatch(xuanchuan)) == []
+
+
+def test_xinfang_city_level_named(xinfang: CheckContext) -> None:
+    found = list(level_mismatch(xinfang))
+    assert len(found) == 1
+    f = found[0]
+    assert "市信访局" in f.message and f.severity == "error"
+    assert f.evidence[0].location.attachment == "附件5-2"
+    assert "认定市信访局绩效目标的设置" in f.evidence[0].text
+
+
+def test_xinfang_self_references_fit(xinfang: CheckContext) -> None:
+    # 我局 throughout a 局's report; 全区/我们 are not self-references.
+    assert list(self_reference_mismatch(xinfang)) == []
+
+
+def test_legitimate_higher_body_mentions_not_flagged() -> None:
+    ctx = _ctx(
+        "填报单位：区信访局",
+        "根据《怀化市信访局调拨资金审批流程》执行。",
+        "根据湖南省怀化市信访局要求，做好鹤城区户籍人口进京上访人员工作。",
+        "按照市信访局要求开展接访。",
+        "鹤城区信访局2020年度预算资金收入合计203.85万元。",
+    )
+    assert list(level_mismatch(ctx)) == []
+
+
+def test_generic_and_jurisdiction_words_ignored() -> None:
+    ctx = _ctx("填报单位：区信访局", "我单位、本单位和本部门严格执行本办法，助推我县、我区经济发展，我部门无其他支出。")
+    assert list(self_reference_mismatch(ctx)) == []
+
+
+def test_accounting_firm_is_only_info() -> None:
+    ctx = _ctx("填报单位：区信访局", "我所接受委托，对该单位进行了评价。")
+    found = list(self_reference_mismatch(ctx))
+    assert [f.severity for f in found] == ["info"]
+
+
+def test_self_references_skip_other_words() -> None:
+    assert [t for t, _ in self_references("本办法所称我部门、本会计年度、我所在的")] == []
+    assert [t for t, _ in self_references("2021年我办基本支出")] == ["我办"]
+
+
+def test_level_and_core() -> None:
+    assert level_and_core("区信访局") == ("区", "信访局")
+    assert level_and_core("中共麻阳苗族县委宣传部") == ("县", "委宣传部")
+    assert level_and_core("信访局") is None

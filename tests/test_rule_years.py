@@ -1,0 +1,86 @@
+"""year.stale on the samples and on hand-built sentences."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.context import CheckContext
+from checks.rules.years import stale_years, year_refs
+from extract.reader import read_document
+from jixiao.model import Document, Location, Paragraph
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def xuanchuan() -> CheckContext:
+    return CheckContext(read_document(str(FIXTURES / "xuanchuan-2021.docx")))
+
+
+@pytest.fixture(scope="module")
+def xinfang() -> CheckContext:
+    return CheckContext(read_document(str(FIXTURES / "xinfang-2020.docx")))
+
+
+def _ctx(*texts: str) -> CheckContext:
+    loc = Location(file="t.docx", attachment="附件3")
+    blocks = [Paragraph("2020年度部门整体支出绩效评价报告", loc.at(paragraph=1))]
+    blocks += [Paragraph(t, loc.at(paragraph=i + 2)) for i, t in enumerate(texts)]
+    ctx = CheckContext(Document(path="t.docx", format="docx", blocks=blocks))
+    assert ctx.year == 2020
+    return ctx
+
+
+def test_xinfang_budget_reply_of_2018(xinfang: CheckContext) -> None:
+    found = list(stale_years(xinfang))
+    assert len(found) == 1
+    f = found[0]
+    assert f.severity == "error" and "2018" in f.message and "2020" in f.message
+    assert [e.location.attachment for e in f.evidence] == ["附件3", "附件5-2"]
+    assert f.evidence[0].text == "区财政《关于2018年部门预算的批复》"
+
+
+def test_xinfang_previous_year_assessment_and_filing_date_fine(xinfang: CheckContext) -> None:
+    # "根据绩效办2019年…考核分数折算" (Y−1) and "填报日期：2021年6月23日" (Y+1) are normal.
+    messages = " ".join(f.message for f in stale_years(xinfang))
+    assert "2019" not in messages and "2021" not in messages
+
+
+def test_xuanchuan_definition_anchored_to_2017(xuanchuan: CheckContext) -> None:
+    found = list(stale_years(xuanchuan))
+    f = next(f for f in found if "2017" in f.message)
+    assert f.severity == "warning"
+    assert all(e.location.table is not None for e in f.evidence)  # table cells
+    assert any("2021年完工" in e.text for e in f.evidence)
+
+
+def test_xuanchuan_assessment_of_2018(xuanchuan: CheckContext) -> None:
+    f = next(f for f in stale_years(xuanchuan) if "2018" in f.message)
+    assert f.severity == "warning"
+    assert "绩效办2018年" in f.evidence[0].text
+
+
+def test_old_budget_reply_without_current_one_is_warning() -> None:
+    f, = stale_years(_ctx("依据县财政局《关于2019年部门预算的批复》执行。"))
+    assert f.severity == "warning" and "2019" in f.message
+
+
+def test_evaluated_year_in_narrative() -> None:
+    f, = stale_years(_ctx("区信访局对2019年度部门整体支出进行了绩效自评。"))
+    assert f.severity == "error"
+
+
+def test_legitimate_years_not_flagged() -> None:
+    ctx = _ctx(
+        "2019年决算数为16.03万元，依据《关于2019年部门决算的批复》。",
+        "根据湘财绩〔2018〕7号文件和《关于2020年部门预算的批复》执行。",
+        "填报日期：2021年6月23日",
+        "根据绩效办2019年对各部门重点工作考核分数折算。",
+    )
+    assert list(stale_years(ctx)) == []
+
+
+def test_year_refs_kinds() -> None:
+    refs = year_refs("该指标以2017年完工的新建楼堂馆所为评价内容。", Location())
+    assert [(r.kind, r.year) for r in refs] == [("definition", 2017)]
