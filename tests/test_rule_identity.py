@@ -89,3 +89,13 @@ def test_level_and_core() -> None:
     assert level_and_core("区信访局") == ("区", "信访局")
     assert level_and_core("中共麻阳苗族县委宣传部") == ("县", "委宣传部")
     assert level_and_core("信访局") is None
+
+
+def test_higher_body_as_funder_is_at_most_info() -> None:
+    ctx = _ctx("填报单位：县财政局", "省财政局拨付的专项资金已全部到位。", "市财政局的专项检查组来县检查资金使用。")
+    assert {f.severity for f in level_mismatch(ctx)} <= {"info"}
+
+
+def test_own_work_under_other_level_is_error() -> None:
+    f, = level_mismatch(_ctx("填报单位：县财政局", "市财政局2020年度预算执行率达到98%，本单位将进一步加强管理。"))
+    assert f.severity == "error" and "市财政局" in f.message

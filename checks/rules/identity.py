@@ -10,6 +10,8 @@ Two symptoms of a report built from another unit's text:
   区信访局 report).  A higher body may be named legitimately: inside a cited
   title (《怀化市信访局调拨资金审批流程》), qualified by a place name
   (湖南省怀化市信访局), or as the source of an instruction (根据市信访局要求).
+  Error when the mention is the subject of the report's own work (…市信访局绩效目标…,
+  or a sentence about 本单位); otherwise warning, or info for a higher level body.
 """
 from __future__ import annotations
 
@@ -79,8 +81,13 @@ NAMED_BODY: dict[str, str] = {
 LEVELS = "省市区县州"
 # Words right before a level character that name another body on purpose.
 RELATION_BEFORE = ("根据", "按照", "依据", "依照", "经", "由", "向", "报", "配合", "协助", "接受", "上级", "及", "和", "与", "、", "请示")
-RELATION_AFTER = ("要求", "交办", "转办", "下达", "转交", "批复", "通知", "的要求", "部署", "督办", "安排", "领导", "指导")
-OWN_WORK = ("绩效目标", "绩效", "本单位", "我局", "自评", "预算", "资金", "项目", "支出", "评价")
+RELATION_AFTER = ("要求", "交办", "转办", "下达", "转交", "批复", "通知", "的要求", "部署", "督办", "安排", "领导", "指导",
+                  "拨付", "下拨", "分配", "印发", "制定", "考核", "检查")
+# The mention is the report's own subject: directly followed by its own work …
+OWN_AFTER = re.compile(r"^(?:的)?(?:绩效|自评|整体支出|部门预算|单位预算|年度预算|(?:19|20)\d{2}年度?(?:预算|部门|整体|绩效))")
+# … or in a sentence that speaks of the unit itself.
+OWN_SENTENCE = ("本单位", "本部门", "我单位", "自评")
+RANK = {"省": 3, "市": 2, "州": 2, "区": 1, "县": 1}
 
 
 @dataclass(frozen=True)
@@ -245,8 +252,15 @@ def level_mismatch(ctx: "CheckContext") -> Iterable[Finding]:
                 continue
             sentence = _sentence(text, m.start(), m.end())
             mention = m.group(0)
-            own = any(w in sentence for w in OWN_WORK)
-            severity = "error" if own else "warning"
+            own = bool(OWN_AFTER.match(text[m.end():m.end() + 12])) or any(
+                w in sentence for w in (*OWN_SENTENCE, "我" + (unit_suffix(unit) or "单位"))
+            )
+            if own:
+                severity = "error"
+            elif RANK[m.group(1)] > RANK[level]:
+                severity = "info"  # a higher body, probably named on purpose
+            else:
+                severity = "warning"
             key = f"{mention}|{loc.attachment}"
             if key in seen:
                 continue
