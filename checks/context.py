@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Iterator
 
 from extract.classify import TableClass, classify_table
 from extract.identity import Identity, identify
@@ -81,6 +82,15 @@ class CheckContext:
     @property
     def tables(self) -> list[Table]:
         return self.doc.tables
+
+    def text_blocks(self) -> Iterator[tuple[str, Location]]:
+        """Every piece of text with its location: paragraphs, then non-empty table cells (each merged cell once)."""
+        for p in self.doc.paragraphs:
+            yield p.text, p.location
+        for t in self.doc.tables:
+            for c in t.origins():
+                if c.text.strip():
+                    yield c.text, t.cell_location(c.row, c.col)
 
     @cached_property
     def classified(self) -> list[tuple[Table, TableClass]]:

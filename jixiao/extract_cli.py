@@ -7,7 +7,7 @@ import sys
 
 from extract.errors import ReadError
 from extract.reader import read_document
-from jixiao.model import Document, Figure, Paragraph, Table
+from jixiao.model import Document, Figure, Paragraph
 
 
 def _figure_json(f: Figure) -> dict:

@@ -127,15 +127,6 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-def _blocks(ctx: "CheckContext") -> Iterator[tuple[str, Location]]:
-    for p in ctx.paragraphs:
-        yield p.text, p.location
-    for t in ctx.tables:
-        for c in t.origins():
-            if c.text.strip():
-                yield c.text, t.cell_location(c.row, c.col)
-
-
 def _named_body(ch: str, texts: list[tuple[str, Location]]) -> str | None:
     pattern = NAMED_BODY.get(ch)
     if not pattern:
@@ -153,7 +144,7 @@ def self_reference_mismatch(ctx: "CheckContext") -> Iterable[Finding]:
     unit = ctx.unit
     if not unit:
         return
-    texts = list(_blocks(ctx))
+    texts = list(ctx.text_blocks())
     aliases = [m.group(1) for text, _ in texts for m in ALIAS_RE.finditer(text)]
     allowed = _allowed(unit, aliases)
     hits: dict[str, list[Hit]] = defaultdict(list)
@@ -238,7 +229,7 @@ def level_mismatch(ctx: "CheckContext") -> Iterable[Finding]:
     if not unit or not lc:
         return
     level, core = lc
-    texts = list(_blocks(ctx))
+    texts = list(ctx.text_blocks())
     places = place_names([t for t, _ in texts], unit)
     rx = re.compile(rf"([{LEVELS}])" + re.escape(core))
     seen: set[str] = set()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable
 
 import regex as re
 
@@ -50,15 +50,6 @@ class YearRef:
     location: Location
 
 
-def _blocks(ctx: "CheckContext") -> Iterator[tuple[str, Location]]:
-    for p in ctx.paragraphs:
-        yield p.text, p.location
-    for t in ctx.tables:
-        for c in t.origins():
-            if c.text.strip():
-                yield c.text, t.cell_location(c.row, c.col)
-
-
 def _clause(text: str, start: int, end: int) -> str:
     left = max(text.rfind(c, 0, start) for c in "。；;\n，,") + 1
     rights = [i for i in (text.find(c, end) for c in "。；;\n") if i >= 0]
@@ -86,7 +77,7 @@ def year_refs(text: str, location: Location) -> list[YearRef]:
 def _same_year_mentions(ctx: "CheckContext", year: int, words: tuple[str, ...]) -> list[Evidence]:
     """Places that use the fiscal year in the same role (e.g. "2021年完工项目")."""
     out = []
-    for text, loc in _blocks(ctx):
+    for text, loc in ctx.text_blocks():
         for w in words:
             m = re.search(rf"{year}\s*年(?:度)?{w}[\p{{Han}}]{{0,4}}", text)
             if m:
@@ -100,7 +91,7 @@ def stale_years(ctx: "CheckContext") -> Iterable[Finding]:
     y = ctx.year
     if y is None:
         return
-    refs = [r for text, loc in _blocks(ctx) for r in year_refs(text, loc)]
+    refs = [r for text, loc in ctx.text_blocks() for r in year_refs(text, loc)]
     groups: dict[tuple[str, int], list[YearRef]] = defaultdict(list)
     for r in refs:
         groups[(r.kind, r.year)].append(r)
