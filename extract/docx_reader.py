@@ -7,6 +7,7 @@ w:gridBefore/w:gridAfter are resolved here into a rectangular logical grid.
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -30,7 +31,7 @@ def read_docx(path: str) -> Document:
             xml = zf.read("word/document.xml")
     except KeyError as exc:
         raise ReadError(path, "压缩包不是 Word 文件（缺少 word/document.xml）") from exc
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # bad CRC, corrupt or cut deflate stream
         raise ReadError(path, "文件已损坏（压缩包结构无法读取）") from exc
     try:
         root = etree.fromstring(xml, parser=etree.XMLParser(huge_tree=True, resolve_entities=False))
