@@ -20,8 +20,12 @@ ORG_SUFFIXES = (
 )
 _SUFFIX_RX = "|".join(sorted(map(re.escape, ORG_SUFFIXES), key=len, reverse=True))
 ORG_RE = re.compile(rf"((?:中共|中国共产党)?[\p{{Han}}]{{1,16}}?(?:{_SUFFIX_RX}))")
-FIELD_RE = re.compile(r"(?:填报单位|单位名称|部门（单位）名称|部门名称|单位)\s*[：:]\s*([\p{Han}（）()]{2,30})")
+FIELD_RE = re.compile(r"(?:填报单位|单位名称|部门[（(]单位[）)]名称|部门名称|单位)\s*[：:]\s*([\p{Han}（）()]{2,30})")
 PAREN_LINE_RE = re.compile(r"^[（(]([\p{Han}]{2,30})[）)]$")
+YEAR_LINE_RE = re.compile(r"^[（(]((?:19|20)\d{2})年度?[）)]$")  # the （2020年度） line under a 自评表 title
+# "（盖章）" and a following field ("单位：万元", "填报日期：…") run into the unit once spaces are removed.
+_STAMP_RE = re.compile(r"[（(](?:盖章|公章|签章)[）)]")
+_NEXT_FIELD_RE = re.compile(r"(?<=\p{Han})(?=(?:金额单位|单位|填报日期|填表日期|日期|填表人|联系人|联系电话)[：:])")
 SUBJECT_RE = re.compile(rf"^(?:根据[^，。]{{0,30}}，)?([\p{{Han}}]{{2,24}}?(?:{_SUFFIX_RX}))(?:对|内设|共有|是|于|在|围绕|\d)")
 YEAR_TITLE_RE = re.compile(r"[（(]?\s*((?:19|20)\d{2})\s*年(?:度)?\s*[）)]?")
 TITLE_HINTS = ("报告", "自评表", "评价表", "自评")
@@ -67,7 +71,7 @@ def _unit_from_tables(doc: Document) -> tuple[str, Location] | None:
 
 def find_unit(doc: Document) -> tuple[str | None, Location | None]:
     for p in doc.paragraphs:
-        m = FIELD_RE.search(_clean(p.text))
+        m = FIELD_RE.search(_NEXT_FIELD_RE.sub(" ", _STAMP_RE.sub("", _clean(p.text))))
         if m and ORG_RE.fullmatch(m.group(1)):
             return m.group(1), p.location
     found = _unit_from_tables(doc)
@@ -88,7 +92,7 @@ def find_year(doc: Document) -> tuple[int | None, Location | None]:
     """Fiscal year: from title lines first, else the latest year in table headers."""
     for p in doc.paragraphs:
         t = _clean(p.text)
-        if len(t) <= 40 and (any(h in t for h in TITLE_HINTS) or PAREN_LINE_RE.match(t)):
+        if len(t) <= 40 and (any(h in t for h in TITLE_HINTS) or PAREN_LINE_RE.match(t) or YEAR_LINE_RE.match(t)):
             m = YEAR_TITLE_RE.search(t)
             if m and (t.startswith(m.group(0)) or "年度" in m.group(0)):
                 return int(m.group(1)), p.location

@@ -58,6 +58,11 @@ def _is_title_line(text: str) -> bool:
     return 2 <= len(t) <= MAX_HEADING_LEN and any(w in t for w in TITLE_WORDS) and not t.endswith("。")
 
 
+def _is_attachment_title(text: str) -> bool:
+    """A title after 附件N, not a sentence about attachments ("附件1为基础数据表，附件2为…")."""
+    return _is_title_line(text) and not re.search(r"[,，;；。]", text) and not re.match(r"(?:为|是|中|所|已|详见|见)", text)
+
+
 def _boxed_text_as_paragraphs(block: Block) -> list[Block]:
     """A one-column table is a boxed title or note (e.g. 预算支出绩效自评表 / （2020年度）)."""
     if isinstance(block, Table) and block.n_cols == 1:
@@ -93,7 +98,7 @@ def segment(doc: Document) -> Document:
         if isinstance(block, Paragraph):
             text = block.text
             m = ATTACHMENT_RE.match(_norm(text)) if len(_norm(text)) <= 60 else None
-            if m and (not m.group(2) or _is_title_line(m.group(2))):
+            if m and (not m.group(2) or _is_attachment_title(m.group(2))):
                 attachment = "附件" + re.sub(r"\s+", "", m.group(1)).replace("－", "-").replace("—", "-")
                 title = m.group(2) or None
                 attachments.append(Attachment(label=attachment, title=title, first_block=len(out)))
