@@ -73,7 +73,9 @@ def ratio(num: Interval, den: Interval, percent: bool = True) -> Interval | None
 
 def fmt(value: float, decimals: int = 2) -> str:
     """A computed value for a message: as few decimals as needed, at most ``decimals``."""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{decimals}f}"
+    if "." in text:  # only trailing zeros after the point go: fmt(10, 0) is "10", not "1"
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 

@@ -26,6 +26,11 @@ def fig_of(fact: Fact | None) -> Figure | None:
     return parse_cell(fact.text, fact.location)
 
 
+def money_text(fig: Figure) -> str:
+    """A money cell as written, with 万元 added only when the cell wrote no unit ('0.28万元' stays, '0.19' -> '0.19万元')."""
+    return fig.text if fig.unit else f"{fig.text}万元"
+
+
 def with_decimals(fig: Figure, decimals: int) -> Figure:
     """Read a figure at a sibling's precision: reports drop trailing zeros (10.1 for 10.10)."""
     from dataclasses import replace
@@ -186,7 +191,7 @@ def _projects_vs_budget(ctx: CheckContext) -> Iterator[Finding]:
             continue
         yield finding("sum.mismatch", "warning",
                       f"项目自评表合计与基础数据表不符：{len(sheets)}张项目支出绩效自评表的{what}合计{fmt(s.mid)}万元"
-                      f"（{' + '.join(f.text for f in figs)}），基础数据表“项目支出”{_column_label(basic)}为{bfig.text}万元",  # type: ignore[union-attr]
+                      f"（{' + '.join(f.text for f in figs)}），基础数据表“项目支出”{_column_label(basic)}为{money_text(bfig)}",  # type: ignore[union-attr]
                       Evidence(bfig.text, basic.location), *[Evidence(f.text, f.location) for f in figs])  # type: ignore[union-attr]
 
 

@@ -7,7 +7,7 @@ import regex as re
 
 from checks.context import CheckContext
 from checks.registry import finding, rule
-from checks.rules.arithmetic import fig_of
+from checks.rules.arithmetic import fig_of, money_text
 from checks.tolerance import fmt, of, ratio
 from extract.mapping import map_header
 from extract.narrative import LabelledFigure
@@ -145,8 +145,8 @@ def _sangong_claims(ctx: CheckContext) -> Iterator[Finding]:
             strong = bool(m.group("trend")) and m.group("trend") in STRONG_DECREASE
             rise = ratio(of(cfig) - of(pfig), of(pfig))
             yield finding("claim.contradicts_data", "error" if strong else "warning",
-                          f"表述与数据矛盾：{p.location.attachment or ''}称“{claim}”，但基础数据表“三公经费”由{prev.period}{pfig.text}万元"
-                          f"增至{cur.period}{cfig.text}万元（上升{fmt(rise.mid, 1) if rise else '—'}%）",
+                          f"表述与数据矛盾：{p.location.attachment or ''}称“{claim}”，但基础数据表“三公经费”由{prev.period}{money_text(pfig)}"
+                          f"增至{cur.period}{money_text(cfig)}（上升{fmt(rise.mid, 1) if rise else '—'}%）",
                           Evidence(claim, p.location), Evidence(pfig.text, prev.location), Evidence(cfig.text, cur.location))
             break
 
@@ -168,6 +168,6 @@ def _completion_claims(ctx: CheckContext) -> Iterator[Finding]:
         if rate is None or rate.hi >= 50:
             continue
         yield finding("claim.contradicts_data", "warning",
-                      f"表述与数据矛盾：{sheet.label}自评表实际完成情况写“{text.strip()}”，但全年执行数{spent.text}万元/"
-                      f"全年预算数{budget.text}万元，资金执行率仅{fmt(rate.mid, 1)}%",
+                      f"表述与数据矛盾：{sheet.label}自评表实际完成情况写“{text.strip()}”，但全年执行数{money_text(spent)}/"
+                      f"全年预算数{money_text(budget)}，资金执行率仅{fmt(rate.mid, 1)}%",
                       Evidence(text.strip(), loc), Evidence(spent.text, spent.location), Evidence(budget.text, budget.location))

@@ -175,7 +175,7 @@ def rule_awards_over_weight(ctx: CheckContext) -> Iterator[Finding]:
             continue
         yield finding("score.over_max", "error",
                       f"评分标准超过分值：{row.name}分值{row.weight.text}，但评分标准“{row.rule_text}”最高可得{fmt(best)}分",
-                      Evidence(row.rule_text, row.location), Evidence(row.weight.text, row.weight_location or row.location))
+                      Evidence(row.rule_text, row.location.at(col=None)), Evidence(row.weight.text, row.weight_location or row.location))
 
 
 @rule("score.rule_unparsed", "无法解读的评分标准（该指标的自评分未复算）")
@@ -187,4 +187,4 @@ def rule_unparsed(ctx: CheckContext) -> Iterator[Finding]:
         if isinstance(parsed, Unparsed):
             yield finding("score.rule_unparsed", "info",
                           f"无法按评分标准复算“{row.name}”的自评分：{parsed.reason}（评分标准：“{row.rule_text[:60]}”）",
-                          Evidence(row.rule_text[:80], row.location))
+                          Evidence(row.rule_text[:80], row.location.at(col=None)))

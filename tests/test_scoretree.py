@@ -1,0 +1,128 @@
+"""extract.scoretree: indicator tables of the samples as weighted hierarchies."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.context import CheckContext
+from extract.reader import read_document
+from extract.scoretree import ScoreTable, label_weight
+from jixiao.model import Location
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def tree(ctx: CheckContext, no: int) -> ScoreTable:
+    return next(st for st in ctx.score_tables if st.table.location.table == no)
+
+
+@pytest.fixture(scope="module", params=["xinfang-2020.docx", "xinfang-2020.pdf"])
+def xinfang(request) -> CheckContext:
+    return CheckContext(read_document(str(FIXTURES / request.param)))
+
+
+@pytest.fixture(scope="module", params=["xuanchuan-2021.docx", "xuanchuan-2021.pdf"])
+def xuanchuan(request) -> CheckContext:
+    return CheckContext(read_document(str(FIXTURES / request.param)))
+
+
+def test_label_weight() -> None:
+    loc = Location(attachment="附件1", table=1, row=6, col=0)
+    assert label_weight("产出\n指标\n(50分)", loc).value == 50  # type: ignore[union-attr]
+    assert label_weight("预算⏎执行 （26分）".replace("⏎", "\n"), loc).value == 26  # type: ignore[union-attr]
+    assert label_weight("决\n策 （10）", loc).value == 10  # type: ignore[union-attr]
+    assert label_weight("“三公经费”\n变动率 （2分）", loc).text == "2分"  # type: ignore[union-attr]
+    assert label_weight("过", loc) is None
+    assert label_weight("公用经费控制率", loc) is None
+
+
+def test_xuanchuan_dept_tree(xuanchuan: CheckContext) -> None:
+    st = tree(xuanchuan, 1)
+    assert (st.kind, st.framework) == ("indicator_scores", "dept")
+    assert [(g.name, g.weight.value) for g in st.level1] == [("投入", 10), ("过程", 60), ("产出及效率", 30)]  # type: ignore[union-attr]
+    weighted = [r for r in st.rows if r.weight is not None]
+    assert len(weighted) == 16 and sum(r.weight.value for r in weighted) == 100  # type: ignore[union-attr, misc]
+    # 社会效益 (row 15) has neither weight nor score: it is listed, weightless
+    blank, = [r for r in st.rows if r.weight is None]
+    assert (blank.name, blank.row, blank.score) == ("社会效益", 15, None)
+    # level-1 weights hold their rows' weights
+    for g in st.level1:
+        assert sum(r.weight.value for r in g.rows if r.weight) == g.weight.value  # type: ignore[union-attr]
+    pub, = [r for r in st.rows if r.name == "公用经费控制率"]
+    assert (pub.indicator_id, pub.weight.value, pub.score.value) == ("public_expense_control_rate", 8, 6)  # type: ignore[union-attr]
+    assert (pub.level1.name, pub.level2.name) == ("过程", "预算管理")  # type: ignore[union-attr]
+    assert (pub.score_location.row, pub.score_location.col) == (7, 8)  # type: ignore[union-attr]
+    assert pub.rule_text.startswith("100%以下（含）计满分，每超出1%扣1分")
+    # 经济效益's score 10 slipped one column left into 指标说明 (a horizontal merge): still found
+    eco, = [r for r in st.rows if r.name == "经济效益"]
+    assert eco.score.value == 10 and eco.score_location.col == 7  # type: ignore[union-attr]
+
+
+def test_xuanchuan_project_tree_continuation_scores(xuanchuan: CheckContext) -> None:
+    st = tree(xuanchuan, 3)
+    assert st.framework == "proj2013"
+    proc, = [g for g in st.level1 if g.name == "过程"]
+    assert proc.weight.value == 30 and proc.label == "过程（30分）"  # type: ignore[union-attr]
+    scores = [r.score.value for r in proc.rows]  # type: ignore[union-attr]
+    assert scores == [6, 10, 8, 10, 8, 9.8, 8] and sum(scores) == pytest.approx(59.8)
+    # the score on a continuation line goes to the indicator above it
+    assert [(r.name, r.row, r.score_location.row) for r in proc.rows] == [  # type: ignore[union-attr]
+        ("管理制度健全性", 22, 23), ("管理制度健全性", 24, 24), ("制度执行有效性", 25, 28),
+        ("项目质量可控性", 32, 33), ("管理制度健全性", 35, 36), ("资金使用合规性", 38, 40), ("财务监控有效性", 44, 46)]
+    assert [r.level2.name for r in proc.rows] == ["业务管理"] * 4 + ["财务管理"] * 3  # type: ignore[union-attr]
+    # the re-headed page (过程（30分） | 业务管理 again) is not a new group
+    assert [g.name for g in st.level2 if g.parent is proc] == ["业务管理", "财务管理"]
+    # rows without weights: only the headings carry points here
+    assert all(r.weight is None for r in st.rows)
+    assert (st.total_weight, st.total_score) == (None, None)
+
+
+def test_xinfang_shifted_row(xinfang: CheckContext) -> None:
+    st = tree(xinfang, 1)
+    asset, = [g for g in st.level2 if g.name == "资产管理"]
+    assert asset.weight.value == 6 and asset.parent.name == "过程"  # type: ignore[union-attr]
+    first = asset.rows[0]
+    # row 19 lost its merged 一级/二级 cells: the name sits in column 0, weight in its label, score in column 3
+    assert (first.name, first.row, first.indicator_id) == ("管理制度健全性", 19, "mgmt_system_soundness")
+    assert (first.location.row, first.location.col) == (19, 0)
+    assert first.weight.value == 2 and first.score.value == 2  # type: ignore[union-attr]
+    assert (first.score_location.row, first.score_location.col) == (19, 3)  # type: ignore[union-attr]
+    assert [r.name for r in asset.rows] == ["管理制度健全性", "资产管理安全性", "固定资产利用率"]
+    # the 资产管理 heading row (18) is no indicator
+    assert 18 not in [r.row for r in st.rows]
+
+
+def test_xinfang_dept_tree_totals(xinfang: CheckContext) -> None:
+    st = tree(xinfang, 1)
+    assert [(g.name, g.weight.value) for g in st.level1] == [("投入", 20), ("过程", 40), ("产出", 20), ("效果", 20)]  # type: ignore[union-attr]
+    assert len(st.rows) == 28
+    assert sum(r.weight.value for r in st.rows) == 100  # type: ignore[union-attr, misc]
+    assert sum(r.score.value for r in st.rows) == 100  # type: ignore[union-attr, misc]
+    # the last row holds only "100" stretched over the columns: the table's total score
+    assert st.total_score.value == 100 and (st.total_location.row, st.total_location.col) == (30, 1)  # type: ignore[union-attr]
+    # a heading repeated after a page break (过程（40分） at rows 12 and 17) stays one group
+    assert [g.name for g in st.level1].count("过程") == 1
+    proc, = [g for g in st.level1 if g.name == "过程"]
+    assert len(proc.rows) == 15
+
+
+@pytest.mark.parametrize("no, weight, score", [(5, 100, 95), (6, 100, 98.5), (7, 100, 95), (8, 100, 91.6), (9, 100, 85.5)])
+def test_project_sheet_totals(xinfang: CheckContext, no: int, weight: float, score: float) -> None:
+    st = tree(xinfang, no)
+    assert st.kind == "project_self_eval"
+    assert (st.total_weight.value, st.total_score.value) == (weight, score)  # type: ignore[union-attr]
+    assert (st.total_location.attachment, st.total_location.row, st.total_location.col) == ("附件4-2", 19, 2)  # type: ignore[union-attr]
+    assert [(g.name, g.weight.value) for g in st.level1] == [("产出指标", 50), ("效益指标", 30), ("满意度指标", 10)]  # type: ignore[union-attr]
+    assert [r.row for r in st.rows] == [10, 11, 12, 14, 15, 17, 18]
+    assert st.rows[-1].weight.value == 20  # 满意度: weighted 20 under a 10-point heading  # type: ignore[union-attr]
+
+
+def test_overall_sheet_blank_level_cells(xinfang: CheckContext) -> None:
+    # 附件5-1: rows 11, 13, 15 leave 一级/二级 blank instead of merging; they stay under their headings
+    st = tree(xinfang, 4)
+    assert st.kind == "overall_self_eval"
+    out, = [g for g in st.level1 if g.name == "产出指标"]
+    assert [r.row for r in out.rows] == [10, 11, 12, 13, 14, 15, 16]
+    assert [r.level2.name for r in out.rows] == ["数量指标", "数量指标", "质量指标", "质量指标", "时效指标", "时效指标", "成本指标"]  # type: ignore[union-attr]
+    assert (st.total_weight.value, st.total_score.value) == (100, 100)  # type: ignore[union-attr]
