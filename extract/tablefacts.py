@@ -7,6 +7,7 @@ returned too: unmapped data is where checks go blind, so it is reported.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from jixiao.model import Fact, Location, Table
@@ -40,6 +41,15 @@ def period_of(measure: str, year: int | None) -> str | None:
     if kind is None:
         return None
     return f"{year}{kind}" if year else kind
+
+
+_LEADING_NUMBER = re.compile(r"^(?:其中[:：]?|[0-9一二三四五六七八九十]{1,2}[、.．](?![0-9])|[（(][0-9一二三四五六七八九十]{1,2}[）)])+")
+
+
+def display_label(text: str) -> str:
+    """A row label for messages: whitespace, leading numbering and 其中： removed ('3、公务接待' → '公务接待')."""
+    squashed = "".join(text.split()).rstrip("：:")
+    return _LEADING_NUMBER.sub("", squashed) or squashed
 
 
 def relative_measure(measure: str, year: int | None, report_year: int | None) -> tuple[str, int | None]:
@@ -102,7 +112,7 @@ def facts_from_block(table: Table, block: HeaderBlock, table_kind: str, report_y
                 subject=subject_prefix + subject, measure=measure, value=value,
                 text=fig.text if fig is not None else text, decimals=fig.decimals if fig is not None else 0,
                 unit=fig.unit if fig is not None else "", period=period_of(measure, year),
-                location=loc, table_kind=table_kind, label="".join(label.split()) or (block.title or ""),
+                location=loc, table_kind=table_kind, label=display_label(label) or display_label(block.title or ""),
             ))
     del last_subject
     return out

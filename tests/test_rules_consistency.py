@@ -137,7 +137,7 @@ def test_figure_mismatch_gone_when_table_agrees(xuanchuan: Document) -> None:
 def test_claim_completed_with_money_unspent(xinfang_any: CheckContext) -> None:
     f, = consistency.claim_contradicts_data(xinfang_any)
     assert (f.rule, f.severity) == ("claim.contradicts_data", "warning")
-    assert f.message == ("表述与数据矛盾：附件4-2「特殊疑难信访问题专项经费」自评表实际完成情况写“基本完成预定目标”，"
+    assert f.message == ("表述与数据矛盾：附件4-2「特殊疑难信访问题专项经费」自评表实际完成情况写「基本完成预定目标」，"
                          "但全年执行数0.1万元/全年预算数20万元，资金执行率仅0.5%")
     assert [where(f, i) for i in range(3)] == [("附件4-2", 9, 8, 2), ("附件4-2", 9, 3, 4), ("附件4-2", 9, 3, 3)]
     # the other four sheets also say 基本完成预定目标 but spent 85.5% to 100%; 三公 fell 0.28 -> 0.19
@@ -158,8 +158,8 @@ def test_claim_completion_threshold(xinfang: Document) -> None:
 def test_claim_sangong_controlled_yet_rose(xuanchuan_any: CheckContext) -> None:
     f, = consistency.claim_contradicts_data(xuanchuan_any)
     assert (f.rule, f.severity) == ("claim.contradicts_data", "warning")  # 严控 is no trend word
-    assert f.message == ("表述与数据矛盾：附件4称“严控了“三公经费””，但基础数据表“三公经费”由2020决算0.45万元"
-                         "增至2021决算0.64万元（上升42.3%）")
+    assert f.message == ("表述与数据矛盾：附件4称「严控了“三公经费”」，但基础数据表“三公经费”由2020决算0.45万元"
+                         "增至2021决算0.64万元（上升42.2%）")
     assert (f.evidence[0].location.attachment, f.evidence[0].location.paragraph) == ("附件4", 8)
     assert where(f, 1) == ("附件2", 2, 3, 1) and where(f, 2) == ("附件2", 2, 3, 3)
     # "严控“三公”经费…确保呈逐年下降趋势" (附件4 第19段) is a goal, not a claim
@@ -182,6 +182,6 @@ def test_claim_sangong_strong_decrease_words_are_errors(xinfang: Document) -> No
         assert f.severity == "error"
         assert "明显下降" in f.evidence[0].text
         # the 2019 cell is written "0.28万元": the unit is not repeated (was "0.28万元万元")
-        # (the rise is the interval midpoint, 35.8%; the point value would be 35.71%)
-        assert "由2019决算0.28万元增至2020决算0.38万元（上升35.8%）" in f.message
+        # (the rise is computed from the written values: 0.38/0.28 - 1 = 35.71%)
+        assert "由2019决算0.28万元增至2020决算0.38万元（上升35.7%）" in f.message
         assert "万元万元" not in f.message

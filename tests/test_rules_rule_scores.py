@@ -79,7 +79,7 @@ def test_compute_sangong_change_rate_bases(xuanchuan_any: CheckContext, xinfang_
     ]
     # xinfang's 三公经费 2020年预算数 is blank: only 决算 against 决算
     got = rule_scores.compute(xinfang_any, "sangong_change_rate")
-    assert [c.text for c in got] == ["(0.19-0.28万元)/0.28万元 = -32.14%"]  # figures as written ("0.28万元")
+    assert [c.text for c in got] == ["(0.19-0.28)/0.28 = -32.14%"]  # numbers as written, without the unit of "0.28万元"
     assert rule_scores.compute(xinfang_any, "no_such_indicator") == []
     # 三公经费控制率 needs the blank 2020年预算数: nothing computed, nothing judged
     assert rule_scores.compute(xinfang_any, "sangong_control_rate") == []

@@ -26,6 +26,12 @@ def fig_of(fact: Fact | None) -> Figure | None:
     return parse_cell(fact.text, fact.location)
 
 
+def number_text(fig: Figure) -> str:
+    """The number as written, without its unit ('0.28万元' → '0.28'), for formulas in messages."""
+    m = re.search(r"-?[\d,，.]+", fig.text)
+    return m.group(0) if m else fig.text
+
+
 def money_text(fig: Figure) -> str:
     """A money cell as written, with 万元 added only when the cell wrote no unit ('0.28万元' stays, '0.19' -> '0.19万元')."""
     return fig.text if fig.unit else f"{fig.text}万元"
@@ -164,7 +170,7 @@ def _table_sums(ctx: CheckContext, facts: list[Fact], where: str) -> Iterator[Fi
             ok = s.overlaps(ptot) if entry.composition == "sum" else s.lo <= ptot.hi
             if ok:
                 continue
-            names = "、".join(k.label for k in kids if k is not None)
+            names = "；".join(k.label for k in kids if k is not None)
             relation = "之和" if entry.composition == "sum" else "之和超过合计"
             yield finding("sum.mismatch", "error",
                           f"分项{relation}：{where}“{parent.label}”{_column_label(parent)}为{pfig.text}，"

@@ -26,7 +26,7 @@ def blank_totals(ctx: CheckContext) -> Iterator[Finding]:
         filled = [(k, g) for k, g in filled if g is not None and g.value]
         if not filled:
             continue
-        parts = "、".join(f"{k.label}{g.text}" for k, g in filled)
+        parts = "；".join(f"{k.label}{g.text}" for k, g in filled)
         yield finding("field.missing", "warning",
                       f"合计数未填写：{f.location.attachment or ''}“{f.label}”{f.period or ''}数为空，而其分项已填写（{parts}）",
                       Evidence(f"{f.label}（空）", f.location), *[Evidence(g.text, k.location) for k, g in filled])

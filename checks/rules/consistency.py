@@ -143,10 +143,10 @@ def _sangong_claims(ctx: CheckContext) -> Iterator[Finding]:
             if any(w in sentence for w in ("确保", "力争", "目标")):
                 continue  # a goal, not a claim about what happened
             strong = bool(m.group("trend")) and m.group("trend") in STRONG_DECREASE
-            rise = ratio(of(cfig) - of(pfig), of(pfig))
+            rise = (cfig.value - pfig.value) / pfig.value * 100 if pfig.value else None  # type: ignore[operator]
             yield finding("claim.contradicts_data", "error" if strong else "warning",
-                          f"表述与数据矛盾：{p.location.attachment or ''}称“{claim}”，但基础数据表“三公经费”由{prev.period}{money_text(pfig)}"
-                          f"增至{cur.period}{money_text(cfig)}（上升{fmt(rise.mid, 1) if rise else '—'}%）",
+                          f"表述与数据矛盾：{p.location.attachment or ''}称「{claim}」，但基础数据表“三公经费”由{prev.period}{money_text(pfig)}"
+                          f"增至{cur.period}{money_text(cfig)}（上升{fmt(rise, 1) if rise is not None else '—'}%）",
                           Evidence(claim, p.location), Evidence(pfig.text, prev.location), Evidence(cfig.text, cur.location))
             break
 
@@ -168,6 +168,6 @@ def _completion_claims(ctx: CheckContext) -> Iterator[Finding]:
         if rate is None or rate.hi >= 50:
             continue
         yield finding("claim.contradicts_data", "warning",
-                      f"表述与数据矛盾：{sheet.label}自评表实际完成情况写“{text.strip()}”，但全年执行数{money_text(spent)}/"
+                      f"表述与数据矛盾：{sheet.label}自评表实际完成情况写「{text.strip()}」，但全年执行数{money_text(spent)}/"
                       f"全年预算数{money_text(budget)}，资金执行率仅{fmt(rate.mid, 1)}%",
                       Evidence(text.strip(), loc), Evidence(spent.text, spent.location), Evidence(budget.text, budget.location))

@@ -15,7 +15,7 @@ from typing import Iterator
 
 from checks.context import CheckContext, SelfEvalSheet
 from checks.registry import finding, rule
-from checks.rules.arithmetic import fig_of
+from checks.rules.arithmetic import fig_of, number_text
 from checks.scoring import Proportional, Unparsed, parse_rule
 from checks.tolerance import Interval, fmt, of, ratio
 from extract.scoretree import IndicatorRow, ScoreTable
@@ -57,7 +57,7 @@ def compute(ctx: CheckContext, indicator_id: str) -> list[Computed]:
             if r is None:
                 continue
             point = nf.value / df.value * 100 if df.value else r.mid  # type: ignore[operator]
-            out.append(Computed(r, f"{nf.text}/{df.text} = {fmt(point, 2)}%", base["text"], base.get("definition", False), [num, den]))  # type: ignore[list-item]
+            out.append(Computed(r, f"{number_text(nf)}/{number_text(df)} = {fmt(point, 2)}%", base["text"], base.get("definition", False), [num, den]))  # type: ignore[list-item]
         else:
             cur, prev = _fact(ctx, base["cur"]), _fact(ctx, base["prev"])
             cf, pf = fig_of(cur), fig_of(prev)
@@ -67,7 +67,7 @@ def compute(ctx: CheckContext, indicator_id: str) -> list[Computed]:
             if r is None:
                 continue
             point = (cf.value - pf.value) / pf.value * 100 if pf.value else r.mid  # type: ignore[operator]
-            out.append(Computed(r, f"({cf.text}-{pf.text})/{pf.text} = {fmt(point, 2)}%", base["text"], base.get("definition", False), [cur, prev]))  # type: ignore[list-item]
+            out.append(Computed(r, f"({number_text(cf)}-{number_text(pf)})/{number_text(pf)} = {fmt(point, 2)}%", base["text"], base.get("definition", False), [cur, prev]))  # type: ignore[list-item]
     return out
 
 

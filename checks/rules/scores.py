@@ -192,7 +192,12 @@ def _group_weights(st: ScoreTable, name: str) -> Iterator[Finding]:
 
 
 def _group_scores(st: ScoreTable, name: str) -> Iterator[Finding]:
-    """Items of a heading scored above the heading's points (附件3 过程（30分）: scores add to 59.8)."""
+    """Items of a heading scored above the heading's points (附件3 过程（30分）: scores add to 59.8).
+
+    A heading whose scored rows are exactly those of a heading already reported
+    (效果 with its only child 项目效益) adds nothing and is skipped.
+    """
+    reported: set[tuple[int, ...]] = set()
     for g in st.groups:
         if g.weight is None or g.weight.value is None:
             continue
@@ -205,6 +210,10 @@ def _group_scores(st: ScoreTable, name: str) -> Iterator[Finding]:
         weights = [r.weight for r in g.rows if r.weight is not None and r.weight.value is not None]
         if weights and total(weights, integer_exact=True).lo > g.weight.value and s.hi <= total(weights, integer_exact=True).hi:  # type: ignore[arg-type]
             continue  # already reported: the item weights themselves exceed the heading
+        key = tuple(r.row for r in g.rows if r.score is not None and r.score.value is not None)
+        if key in reported:
+            continue
+        reported.add(key)
         yield finding("score.over_max", "error",
                       f"得分超过上级指标分值：{name}「{_group_label(g)}」下各项得分合计{fmt(s.mid)}分"
                       f"（{'、'.join(x.text for x in scores)}），超过其分值{g.weight.text}",  # type: ignore[union-attr]
