@@ -7,6 +7,7 @@ This is the unit of work for `jixiao check` and for each worker of
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -48,6 +49,37 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
+_NAMED = re.compile(r"「[^」]*」")
+
+
+def merge_repeated(findings: list[Finding]) -> list[Finding]:
+    """One finding for a flaw repeated identically across several sheets of one report.
+
+    Five 项目自评表 built from one faulty template give five findings that differ
+    only in the project named in 「」; a reviewer wants one, naming all five.
+    """
+    groups: dict[tuple, list[Finding]] = {}
+    order: list[tuple] = []
+    for f in findings:
+        m = _NAMED.search(f.message)
+        key = (f.rule, f.severity, f.message[: m.start()], f.message[m.end():]) if m else (id(f),)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(f)
+    out: list[Finding] = []
+    for key in order:
+        group = groups[key]
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        names = "".join(_NAMED.search(f.message).group(0) for f in group)  # type: ignore[union-attr]
+        message = f"{key[2]}{names}（{len(group)}张表相同）{key[3]}"
+        evidence = tuple(e for f in group for e in f.evidence)
+        out.append(Finding(rule=group[0].rule, severity=group[0].severity, message=message, evidence=evidence))
+    return out
+
+
 def run_rules(ctx: CheckContext, config: CheckConfig | None = None) -> list[Finding]:
     config = config or CheckConfig()
     findings: list[Finding] = []
@@ -60,6 +92,7 @@ def run_rules(ctx: CheckContext, config: CheckConfig | None = None) -> list[Find
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
+    findings = merge_repeated(findings)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule))
     return findings
 

@@ -33,7 +33,7 @@ TOP_RULES = 10
 def render(results: list[DocumentResult], console: Console, verbosity: int = 1) -> None:
     """Print every document, then a summary table when several were checked.
 
-    verbosity 0: one line per document plus its errors; 1: findings with
+    verbosity 0: one line per document (and the reason when it could not be read); 1: findings with
     evidence for errors and warnings; 2: also info evidence and timings.
     """
     verbosity = max(0, min(2, int(verbosity)))
@@ -83,9 +83,6 @@ def _render_quiet(result: DocumentResult, console: Console) -> None:
     console.print(line, overflow="fold")
     if result.error:
         console.print(_read_error(result), overflow="fold")
-    for f in result.findings or ():
-        if getattr(f, "severity", None) == "error":
-            console.print(Padding(_finding_line(f), (0, 0, 0, 2), expand=False))
 
 
 def _render_document(result: DocumentResult, console: Console, verbosity: int) -> None:

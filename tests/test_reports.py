@@ -112,8 +112,8 @@ def test_terminal_info_evidence_only_when_verbose() -> None:
 def test_terminal_quiet_omits_evidence() -> None:
     text = terminal(sample(), 0)
     assert "reports/xinfang-2020.docx" in text
-    assert TOTAL.message in text  # error lines stay
-    assert RATE.message not in text  # warnings do not
+    assert "错误 1" in text  # counts by severity on the document's one line
+    assert TOTAL.message not in text and RATE.message not in text  # no finding lines
     assert LOC3.label() not in text and "预算执行率" not in text
     assert "文件为空（0 字节）" in text
 
