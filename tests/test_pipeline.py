@@ -1,0 +1,58 @@
+"""The per-file unit of work: findings merged across sheets, corpus record, never raising."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.model import Evidence, Finding, Location
+from jixiao.pipeline import analyse_file, check_file, merge_repeated
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _f(message: str, rule: str = "score.over_max") -> Finding:
+    return Finding(rule, "error", message, (Evidence("20", Location(attachment="附件4-2")),))
+
+
+def test_merge_repeated_names_every_sheet():
+    merged = merge_repeated([
+        _f("分值合计不符：附件4-2「甲项目」自评表「满意度指标（10分）」下各项分值合计20分"),
+        _f("分值合计不符：附件4-2「乙项目」自评表「满意度指标（10分）」下各项分值合计20分"),
+        _f("分值合计不符：附件4-2「丙项目」自评表「满意度指标（10分）」下各项分值合计25分"),
+    ])
+    assert [f.message for f in merged] == [
+        "分值合计不符：附件4-2「甲项目」「乙项目」（2张表相同）自评表「满意度指标（10分）」下各项分值合计20分",
+        "分值合计不符：附件4-2「丙项目」自评表「满意度指标（10分）」下各项分值合计25分",
+    ]
+    assert len(merged[0].evidence) == 2
+
+
+def test_merge_keeps_different_rules_apart():
+    a, b = _f("x「甲」y", "score.over_max"), _f("x「乙」y", "score.sum_mismatch")
+    assert merge_repeated([a, b]) == [a, b]
+
+
+def test_template_flaw_reported_once_on_real_report():
+    result = check_file(str(FIXTURES / "xinfang-2020.docx"))
+    satisfaction = [f for f in result.findings if f.rule == "score.over_max" and "满意度指标（10分）" in f.message and "附件4-2" in f.message]
+    assert len(satisfaction) == 1
+    assert "（5张表相同）" in satisfaction[0].message
+    assert {e.location.table for e in satisfaction[0].evidence} == {5, 6, 7, 8, 9}
+
+
+def test_corpus_record_of_a_real_report():
+    analysis = analyse_file(str(FIXTURES / "xuanchuan-2021.pdf"))
+    rec = analysis.record
+    assert rec is not None and len(rec.sha256) == 64
+    assert rec.unit == "中共麻阳苗族县委宣传部" and rec.year == 2021
+    assert rec.unit_type == "xuanchuan"  # profile id from checks/profiles.toml
+    assert "红十字" in rec.duties_text
+    pf = [f for f in rec.facts if f["subject"] == "public_funds" and f["measure"] == "final_cur"]
+    assert pf and pf[0]["value"] == 22.23
+
+
+def test_unreadable_file_is_a_result_not_an_exception(tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    analysis = analyse_file(str(bad))
+    assert analysis.record is None
+    assert analysis.result.error and "损坏" in analysis.result.error
