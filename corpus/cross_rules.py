@@ -17,7 +17,7 @@ from checks.registry import matches as rule_matches
 from checks.registry import rule
 from jixiao.model import Evidence, Finding, Location
 
-from .similarity import normalise
+from .similarity import normalise_cached
 from .store import CorpusStore, StoredDocument
 
 BOILERPLATE_UNITS = 5  # a text shared by this many different units is a template, not a copy
@@ -76,7 +76,7 @@ def _excerpt(text: str) -> str:
 
 
 def _unit_key(unit: str | None) -> str:
-    return normalise(unit or "")
+    return normalise_cached(unit or "")
 
 
 # --------------------------------------------------------------------------- duties.copied
@@ -100,6 +100,7 @@ def duties_copied(store: CorpusStore, seeds: list[int]) -> Findings:
 
 
 def _copied_for(store: CorpusStore, doc_id: int) -> tuple[list[Finding], list[int]]:
+    """Warnings per other unit for copied texts; one info finding for template texts."""
     doc = store.document(doc_id)
     own_unit = _unit_key(doc.unit)
     if not own_unit:
@@ -110,46 +111,65 @@ def _copied_for(store: CorpusStore, doc_id: int) -> tuple[list[Finding], list[in
         if r["other_unit"]:
             units_per_text[r["text_id"]].add(_unit_key(r["other_unit"]))
     by_other: dict[int, list[dict]] = defaultdict(list)
+    boilerplate: dict[int, dict] = {}
     for r in rows:
         other_unit = _unit_key(r["other_unit"])
-        if other_unit and other_unit != own_unit:
+        if not other_unit or other_unit == own_unit:
+            continue
+        if len(units_per_text[r["text_id"]]) >= BOILERPLATE_UNITS:
+            boilerplate.setdefault(r["text_id"], r)
+        else:
             by_other[r["other_doc"]].append(r)
     findings = []
-    for other_doc, pairs in by_other.items():
-        findings += _copied_findings(doc, pairs, units_per_text)
+    for pairs in by_other.values():
+        findings += _copied_findings(doc, pairs)
+    if boilerplate:
+        findings.append(_boilerplate_finding(doc, list(boilerplate.values()), units_per_text))
     return findings, list(by_other)
 
 
-def _copied_findings(doc: StoredDocument, pairs: list[dict], units_per_text: dict[int, set[str]]) -> list[Finding]:
+def _own_evidence(doc: StoredDocument, p: dict) -> Evidence:
+    return Evidence(_excerpt(p["text"]), Location(file=doc.path, section=p["location"]))
+
+
+def _other_evidence(p: dict) -> Evidence:
+    return Evidence(_excerpt(p["other_text"]), Location(
+        file=p["other_path"], section=f"{Path(p['other_path']).name} · {p['other_location']}"))
+
+
+def _copied_findings(doc: StoredDocument, pairs: list[dict]) -> list[Finding]:
     other = pairs[0]
     where = f"「{other['other_path']}」（{other['other_unit']}）"
     out: list[Finding] = []
-    duties = [p for p in pairs if p["kind"] == "duties"]
+    duties = [p for p in pairs if p["kind"] == "duties"][:1]
     paragraphs: dict[int, dict] = {}
     for p in pairs:
         if p["kind"] == "paragraph" and p["text_id"] not in paragraphs:
             paragraphs[p["text_id"]] = p  # best match first (ordered by ratio)
-    for group, is_duties in ((duties[:1], True), (list(paragraphs.values()), False)):
-        if not group:
-            continue
-        shared = max(len(units_per_text[p["text_id"]]) for p in group)
-        boilerplate = all(len(units_per_text[p["text_id"]]) >= BOILERPLATE_UNITS for p in group)
+    if duties:
+        p = duties[0]
+        target = "的文本" if p["other_kind"] == "duties" else "中的一段文字"
+        out.append(Finding("duties.copied", "warning", f"主要职能与{where}{target}相似度 {round(p['ratio'])}%",
+                           (_own_evidence(doc, p), _other_evidence(p))))
+    if paragraphs:
+        group = list(paragraphs.values())
         ratios = [round(p["ratio"]) for p in group]
-        if is_duties:
-            target = "的文本" if group[0]["other_kind"] == "duties" else "中的一段文字"
-            message = f"主要职能与{where}{target}相似度 {ratios[0]}%"
-        else:
-            span = f"{min(ratios)}%" if min(ratios) == max(ratios) else f"{min(ratios)}%–{max(ratios)}%"
-            message = f"{len(group)} 段叙述与{where}中的文字几乎相同（相似度 {span}）"
-        if boilerplate:
-            message += f"；该文本为 {shared} 个单位共用的通用表述"
-        evidence: list[Evidence] = []
-        for p in group[:3]:
-            evidence.append(Evidence(_excerpt(p["text"]), Location(file=doc.path, section=p["location"])))
-            evidence.append(Evidence(_excerpt(p["other_text"]), Location(
-                file=p["other_path"], section=f"{Path(p['other_path']).name} · {p['other_location']}")))
-        out.append(Finding("duties.copied", "info" if boilerplate else "warning", message, tuple(evidence)))
+        span = f"{min(ratios)}%" if min(ratios) == max(ratios) else f"{min(ratios)}%–{max(ratios)}%"
+        evidence = [e for p in group[:3] for e in (_own_evidence(doc, p), _other_evidence(p))]
+        out.append(Finding("duties.copied", "warning",
+                           f"{len(group)} 段叙述与{where}中的文字几乎相同（相似度 {span}）", tuple(evidence)))
     return out
+
+
+def _boilerplate_finding(doc: StoredDocument, texts: list[dict], units_per_text: dict[int, set[str]]) -> Finding:
+    """Text shared by many units is a template: worth a note, not a warning per unit."""
+    shared = max(len(units_per_text[p["text_id"]]) for p in texts)
+    what = "主要职能及" if any(p["kind"] == "duties" for p in texts) else ""
+    examples = "、".join(dict.fromkeys(f"「{Path(p['other_path']).name}」（{p['other_unit']}）" for p in texts[:3]))
+    message = (f"{what}{len(texts)} 段文字与至少 {shared - 1} 个其他单位的报告相同或几乎相同，"
+               f"属多个单位共用的通用表述（如 {examples}）")
+    evidence = tuple(_own_evidence(doc, p) for p in texts[:3])
+    return Finding("duties.copied", "info", message, evidence)
 
 
 # --------------------------------------------------------------------------- figure.mismatch across years

@@ -100,41 +100,49 @@ class FilePool:
         pending = list(items)[::-1]
         try:
             while pending or any(s.task for s in self.slots):
-                while len(self.slots) < min(self.workers, len(pending) + sum(1 for s in self.slots if s.task)):
-                    self.slots.append(self._spawn())
-                for slot in self.slots:
-                    if slot.task is None and pending:
-                        slot.task = pending.pop()
-                        slot.started = time.monotonic()
-                        slot.conn.send(slot.task)
+                self._fill(pending)
                 busy = [s for s in self.slots if s.task]
                 ready = set(wait([s.conn for s in busy] + [s.process.sentinel for s in busy], self._wait_time(busy)))
-                now = time.monotonic()
-                for slot in busy:
-                    task = slot.task
-                    assert task is not None
-                    if slot.conn in ready or (slot.process.sentinel in ready and slot.conn.poll()):
-                        try:
-                            res: WorkResult = slot.conn.recv()
-                        except (EOFError, OSError):
-                            res = failed(task[0], task[1], CRASH_ERROR.format(code=slot.process.exitcode))
-                            self._retire(slot, kill=True)
-                            yield res
-                            continue
-                        slot.task = None
-                        if res.recycle:
-                            self._retire(slot, kill=True)
-                        yield res
-                    elif slot.process.sentinel in ready:
-                        slot.process.join(1)
-                        code = slot.process.exitcode
-                        self._retire(slot, kill=True)
-                        yield failed(task[0], task[1], CRASH_ERROR.format(code=code), now - slot.started)
-                    elif self.timeout and now - slot.started > self.timeout:
-                        self._retire(slot, kill=True)
-                        yield failed(task[0], task[1], TIMEOUT_ERROR.format(s=self.timeout), now - slot.started)
+                done = [self._collect(slot, ready) for slot in busy]
+                # Hand out the next files before the caller spends time recording these.
+                self._fill(pending)
+                yield from (r for r in done if r is not None)
         finally:
             self.close()
+
+    def _fill(self, pending: list[tuple[str, str]]) -> None:
+        while len(self.slots) < min(self.workers, len(pending) + sum(1 for s in self.slots if s.task)):
+            self.slots.append(self._spawn())
+        for slot in self.slots:
+            if slot.task is None and pending:
+                slot.task = pending.pop()
+                slot.started = time.monotonic()
+                slot.conn.send(slot.task)
+
+    def _collect(self, slot: _Slot, ready: set) -> WorkResult | None:
+        """The slot's result if it finished, died or ran out of time; None while it works."""
+        task = slot.task
+        assert task is not None
+        now = time.monotonic()
+        if slot.conn in ready or (slot.process.sentinel in ready and slot.conn.poll()):
+            try:
+                res: WorkResult = slot.conn.recv()
+            except (EOFError, OSError):
+                self._retire(slot, kill=True)
+                return failed(task[0], task[1], CRASH_ERROR.format(code=slot.process.exitcode))
+            slot.task = None
+            if res.recycle:
+                self._retire(slot, kill=True)
+            return res
+        if slot.process.sentinel in ready:
+            slot.process.join(1)
+            code = slot.process.exitcode
+            self._retire(slot, kill=True)
+            return failed(task[0], task[1], CRASH_ERROR.format(code=code), now - slot.started)
+        if self.timeout and now - slot.started > self.timeout:
+            self._retire(slot, kill=True)
+            return failed(task[0], task[1], TIMEOUT_ERROR.format(s=self.timeout), now - slot.started)
+        return None
 
     def _wait_time(self, busy: list[_Slot]) -> float | None:
         if not self.timeout:

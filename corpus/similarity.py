@@ -20,6 +20,9 @@ import hashlib
 import re
 import struct
 import unicodedata
+from functools import lru_cache
+
+from rapidfuzz import fuzz
 
 SHINGLE = 5
 BANDS = 20
@@ -35,6 +38,12 @@ _DROP = re.compile(r"[\W_]+", re.UNICODE)
 def normalise(text: str) -> str:
     """Comparable form: NFKC, no whitespace or punctuation, lower case."""
     return _DROP.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+@lru_cache(maxsize=4096)
+def normalise_cached(text: str) -> str:
+    """normalise() for candidate texts, which repeat across look-ups (templates sit in every bucket)."""
+    return normalise(text)
 
 
 def shingles(norm: str, k: int = SHINGLE) -> set[str]:
@@ -73,7 +82,5 @@ def text_keys(text: str) -> list[int]:
 
 
 def similar(a_norm: str, b_norm: str) -> float:
-    """rapidfuzz ratio (0-100) of two normalised texts."""
-    from rapidfuzz import fuzz
-
-    return float(fuzz.ratio(a_norm, b_norm))
+    """rapidfuzz ratio (0-100) of two normalised texts; 0 when it cannot reach MATCH_RATIO."""
+    return float(fuzz.ratio(a_norm, b_norm, score_cutoff=MATCH_RATIO))
