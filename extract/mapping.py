@@ -179,6 +179,28 @@ def map_header(
     year: int | None = None,
     catalog: Catalog | None = None,
 ) -> Mapping:
+    """Cached front of :func:`_map_header`: reports repeat the same headers in every table."""
+    if catalog is not None:
+        return _map_header(text, tuple(kinds), threshold=threshold, margin=margin, framework=framework, year=year, catalog=catalog)
+    return _map_header_cached(text, tuple(kinds), threshold, margin, framework, year)
+
+
+@lru_cache(maxsize=16384)
+def _map_header_cached(text: str, kinds: tuple[EntryKind, ...], threshold: float, margin: float,
+                       framework: str | None, year: int | None) -> Mapping:
+    return _map_header(text, kinds, threshold=threshold, margin=margin, framework=framework, year=year)
+
+
+def _map_header(
+    text: str,
+    kinds: tuple[EntryKind, ...] | list[EntryKind] = DEFAULT_KINDS,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    margin: float = DEFAULT_MARGIN,
+    framework: str | None = None,
+    year: int | None = None,
+    catalog: Catalog | None = None,
+) -> Mapping:
     """Map one header or row label to a catalog entry.
 
     ``framework`` ("dept", "proj2013", "proj2020", "selfeval") prefers indicators

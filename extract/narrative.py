@@ -8,6 +8,8 @@ finds those structures; judging them is the checks' job.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -212,6 +214,16 @@ def _is_quantity(f: Figure) -> bool:
 
 
 def labelled_figures(text: str, location: Location = Location()) -> list[LabelledFigure]:
+    """Every figure of ``text`` with its label (cached: several rules and part_sums ask for the same paragraph)."""
+    return list(_labelled_figures(text, location))
+
+
+@lru_cache(maxsize=4096)
+def _labelled_figures(text: str, location: Location) -> tuple[LabelledFigure, ...]:
+    return tuple(_label_all(text, location))
+
+
+def _label_all(text: str, location: Location) -> list[LabelledFigure]:
     """Every figure of ``text`` with its label, sentence by sentence.
 
     A count is labelled by the noun it counts when one follows ("2个业务股室"

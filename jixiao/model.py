@@ -78,6 +78,7 @@ class Table:
     grid: list[list[Cell]]
     location: Location
     title: str | None = None  # caption paragraph(s) just above, or a one-cell title table
+    _locations: dict[tuple[int, int], Location] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def n_rows(self) -> int:
@@ -99,7 +100,11 @@ class Table:
         return [[c.text for c in r] for r in self.grid]
 
     def cell_location(self, row: int, col: int) -> Location:
-        return self.location.at(row=row, col=col)
+        key = (row, col)
+        loc = self._locations.get(key)
+        if loc is None:
+            loc = self._locations[key] = self.location.at(row=row, col=col)
+        return loc
 
     def origins(self) -> Iterator[Cell]:
         """Each physical cell once (continuations skipped)."""
