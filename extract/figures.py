@@ -7,6 +7,8 @@ digits and punctuation to ASCII), which keeps spans valid in the original.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -34,6 +36,7 @@ __all__ = [
 _EXTRA = {"\u3000": " ", "\u2212": "-", "\ufe63": "-", "\ufe6a": "%", "\u00a0": " "}
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str, keep: str = "") -> str:
     """Map full-width ASCII forms (０-９ ％ （ ） ， －) and odd spaces to ASCII.
 
@@ -364,6 +367,16 @@ _TITLE_YEAR = regex.compile(rf"(?<![0-9])({_YEAR})(?=\s*年)")
 
 
 def doc_citations(text: str) -> list[Citation]:
+    """Cited titles and document numbers, with the year they name (if any) — cached per text."""
+    return list(_doc_citations(text))
+
+
+@lru_cache(maxsize=4096)
+def _doc_citations(text: str) -> tuple[Citation, ...]:
+    return tuple(_find_citations(text))
+
+
+def _find_citations(text: str) -> list[Citation]:
     """Cited titles and document numbers, with the year they name (if any).
 
     Used by the stale-year rule: a 2020 report that executes

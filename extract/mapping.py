@@ -47,6 +47,7 @@ def _clean(text: str) -> str:
     return _WS.sub("", t)
 
 
+@lru_cache(maxsize=32768)
 def split_weight(text: str) -> tuple[str, float | None]:
     """Split a trailing weight annotation off a label: '投  入（20分）' -> ('投入', 20.0).
 
@@ -60,6 +61,7 @@ def split_weight(text: str) -> tuple[str, float | None]:
     return _TRAIL.sub("", t[: m.start()]), float(m.group(1))
 
 
+@lru_cache(maxsize=32768)
 def split_unit(text: str) -> tuple[str, str | None]:
     """Split a trailing unit annotation: '批复规模（㎡）' -> ('批复规模', '㎡')."""
     t = _TRAIL.sub("", _clean(text))
@@ -78,6 +80,7 @@ def split_year(text: str) -> tuple[str, int | None]:
     return t[m.end():], int(m.group(1))
 
 
+@lru_cache(maxsize=32768)
 def normalise_header(text: str) -> str:
     """Canonical form of a header or label used for matching.
 

@@ -7,7 +7,7 @@ render :class:`DocumentResult` objects.  Nothing here does I/O.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Iterator, Literal, Union
 
 Severity = Literal["error", "warning", "info"]
@@ -29,7 +29,14 @@ class Location:
     page: int | None = None  # 1-based PDF page
 
     def at(self, **changes: object) -> "Location":
-        return replace(self, **changes)  # type: ignore[arg-type]
+        """A copy with some fields changed (hot: every table cell gets one; dataclasses.replace is 5x slower)."""
+        for key in changes:
+            if key not in self.__dataclass_fields__:
+                raise TypeError(f"Location has no field {key!r}")
+        new = object.__new__(Location)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        return new
 
     def label(self) -> str:
         """Human-readable location in Chinese, e.g. '附件3 · 六、… · 第1段'."""
