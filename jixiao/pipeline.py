@@ -19,6 +19,7 @@ from jixiao.config import CheckConfig
 from jixiao.model import DocumentResult, Finding
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+MIN_CORPUS_PARAGRAPH = 80  # characters
 
 
 @dataclass
@@ -122,7 +123,8 @@ def corpus_record(ctx: CheckContext, path: str) -> CorpusRecord:
         unit_type=getattr(ctx, "unit_type", None),
         year=ctx.year,
         duties_text=getattr(ctx, "duties_text", "") or "",
-        paragraphs=[(p.text, p.location.label()) for p in ctx.paragraphs if len(p.text) >= 40],
+        # Paragraphs long enough that a near-identical one in another unit's report is telling, not chance.
+        paragraphs=[(p.text, p.location.label()) for p in ctx.paragraphs if len(p.text) >= MIN_CORPUS_PARAGRAPH],
         facts=facts,
     )
 
