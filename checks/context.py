@@ -14,8 +14,8 @@ from extract.classify import TableClass, classify_table
 from extract.identity import Identity, identify
 from extract.narrative import LabelledFigure, PartSum, labelled_figures, part_sums
 from extract.scoretree import ScoreTable, build_score_table
-from extract.tablefacts import TableFacts, Unmapped, goal_texts, table_facts, table_name
-from jixiao.model import Document, Fact, Location, Paragraph, Table
+from extract.tablefacts import TableFacts, Unmapped, fact_figure, goal_texts, table_facts, table_name
+from jixiao.model import Document, Fact, Figure, Location, Paragraph, Table
 
 
 @dataclass
@@ -35,6 +35,9 @@ class SelfEvalSheet:
             if f.subject == subject and f.measure == measure:
                 return f
         return None
+
+    def figure(self, subject: str, measure: str) -> Figure | None:
+        return fact_figure(self.fund(subject, measure))
 
     @property
     def label(self) -> str:
@@ -124,6 +127,9 @@ class CheckContext:
             if f.subject == subject and f.measure == measure:
                 return f
         return None
+
+    def sheet_of(self, table: Table) -> SelfEvalSheet | None:
+        return next((s for s in self.sheets if s.table is table), None)
 
     @cached_property
     def sheets(self) -> list[SelfEvalSheet]:

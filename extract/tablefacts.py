@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jixiao.model import Fact, Location, Table
+from jixiao.model import Fact, Figure, Location, Table
 
 from .classify import HeaderBlock, TableClass
 from .figures import parse_cell
@@ -116,6 +116,13 @@ def facts_from_block(table: Table, block: HeaderBlock, table_kind: str, report_y
             ))
     del last_subject
     return out
+
+
+def fact_figure(fact: Fact | None) -> Figure | None:
+    """The written figure behind a fact (None for blanks and 'not applicable' marks)."""
+    if fact is None or fact.value is None:
+        return None
+    return parse_cell(fact.text, fact.location)
 
 
 def table_facts(table: Table, cls: TableClass, report_year: int | None) -> TableFacts:

@@ -10,20 +10,13 @@ from checks.context import CheckContext, SelfEvalSheet
 from checks.registry import finding, rule
 from checks.tolerance import fmt, of, ratio, total
 from extract.catalog import load_catalog
-from extract.figures import parse_cell
+from extract.tablefacts import fact_figure
 from jixiao.model import Evidence, Fact, Figure, Finding, Location
 
 MEASURE_NAMES = {
     "final_prev": "上年决算数", "budget_cur": "本年预算数", "final_cur": "本年决算数", "budget_prev": "上年预算数",
     "budget_initial": "年初预算数", "budget_full": "全年预算数", "executed": "全年执行数", "score": "得分", "weight": "分值",
 }
-
-
-def fig_of(fact: Fact | None) -> Figure | None:
-    """The written figure behind a fact (None for blanks and 'not applicable' marks)."""
-    if fact is None or fact.value is None:
-        return None
-    return parse_cell(fact.text, fact.location)
 
 
 def number_text(fig: Figure) -> str:
@@ -64,7 +57,7 @@ def _rate_finding(where: str, rate: Figure, num: Figure, den: Figure, num_name: 
 def rate_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     for sheet in ctx.sheets:
         for subject in ("fund_total", "fund_fiscal", "fund_carryover", "fund_other"):
-            rate, num, den = (fig_of(sheet.fund(subject, m)) for m in ("execution_rate", "executed", "budget_full"))
+            rate, num, den = (sheet.figure(subject, m) for m in ("execution_rate", "executed", "budget_full"))
             if rate is None or num is None or den is None or rate.kind != "percent":
                 continue
             f = _rate_finding(f"{sheet.label}{_subject_name(subject)}：", rate, num, den, "全年执行数", "全年预算数",
@@ -75,7 +68,7 @@ def rate_mismatch(ctx: CheckContext) -> Iterator[Finding]:
     staff = ctx.basic("staff_section", "control_rate") or ctx.basic("staff", "control_rate")
     subject = staff.subject if staff else None
     if staff is not None and subject is not None:
-        rate, num, den = fig_of(staff), fig_of(ctx.basic(subject, "staff_actual")), fig_of(ctx.basic(subject, "staffing_quota"))
+        rate, num, den = fact_figure(staff), fact_figure(ctx.basic(subject, "staff_actual")), fact_figure(ctx.basic(subject, "staffing_quota"))
         if rate is not None and num is not None and den is not None:
             f = _rate_finding("基础数据表 在职人员控制率：", rate, num, den, "实际在职人数", "编制数", rate.location, num.location, den.location)
             if f is not None:
@@ -156,11 +149,11 @@ def _table_sums(ctx: CheckContext, facts: list[Fact], where: str) -> Iterator[Fi
             continue
         for m in measures:
             parent = by_key.get((entry.id, m))
-            pfig = fig_of(parent)
+            pfig = fact_figure(parent)
             if parent is None or pfig is None:
                 continue
             kids = [by_key.get((c, m)) for c in entry.components]
-            kfigs = [fig_of(k) for k in kids if k is not None]
+            kfigs = [fact_figure(k) for k in kids if k is not None]
             kfigs = [k for k in kfigs if k is not None]
             if not kfigs or (entry.composition == "sum" and len(kfigs) < len(entry.components)):
                 continue
@@ -184,11 +177,11 @@ def _projects_vs_budget(ctx: CheckContext) -> Iterator[Finding]:
     if len(sheets) < 2:
         return
     for sheet_measure, basic_measure, what in (("budget_initial", "budget_cur", "年初预算数"), ("executed", "final_cur", "全年执行数")):
-        figs = [fig_of(s.fund("fund_total", sheet_measure)) for s in sheets]
+        figs = [s.figure("fund_total", sheet_measure) for s in sheets]
         if any(f is None for f in figs):
             continue
         basic = ctx.basic("project_spending", basic_measure)
-        bfig = fig_of(basic)
+        bfig = fact_figure(basic)
         if basic is None or bfig is None:
             continue
         d = max([bfig.decimals, *[f.decimals for f in figs]])  # type: ignore[union-attr]
@@ -229,7 +222,7 @@ def spend_exceeds_income(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _sheet_overspend(sheet: SelfEvalSheet) -> Iterator[Finding]:
-    spent, budget = fig_of(sheet.fund("fund_total", "executed")), fig_of(sheet.fund("fund_total", "budget_full"))
+    spent, budget = sheet.figure("fund_total", "executed"), sheet.figure("fund_total", "budget_full")
     if spent is None or budget is None or not of(spent, True).lo > of(budget, True).hi:
         return
     yield finding("spend.exceeds_income", "error",

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from checks.context import CheckContext
 from checks.registry import finding, rule
-from checks.rules.arithmetic import fig_of
+from extract.tablefacts import fact_figure
 from extract.catalog import load_catalog
 from jixiao.model import Evidence, Finding
 
@@ -22,7 +22,7 @@ def blank_totals(ctx: CheckContext) -> Iterator[Finding]:
         if entry is None or not entry.components or f.text.strip():
             continue
         kids = [by_key.get((c, f.measure, f.location.table)) for c in entry.components]
-        filled = [(k, fig_of(k)) for k in kids if k is not None]
+        filled = [(k, fact_figure(k)) for k in kids if k is not None]
         filled = [(k, g) for k, g in filled if g is not None and g.value]
         if not filled:
             continue

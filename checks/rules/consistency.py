@@ -7,7 +7,8 @@ import regex as re
 
 from checks.context import CheckContext
 from checks.registry import finding, rule
-from checks.rules.arithmetic import fig_of, money_text
+from checks.rules.arithmetic import money_text
+from extract.tablefacts import fact_figure
 from checks.tolerance import fmt, of, ratio
 from extract.mapping import map_header
 from extract.narrative import LabelledFigure
@@ -68,7 +69,7 @@ def _narrative_vs_basic(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             kind = _context(p, lf)
             final, budget = ctx.basic(item, "final_cur"), ctx.basic(item, "budget_cur")
-            ffig, bfig = fig_of(final), fig_of(budget)
+            ffig, bfig = fact_figure(final), fact_figure(budget)
             matches_final = ffig is not None and of(lf.figure).overlaps(of(ffig))
             matches_budget = bfig is not None and of(lf.figure).overlaps(of(bfig))
             if matches_final or (matches_budget and kind != "actual"):
@@ -100,7 +101,7 @@ def _overall_sheet_vs_narrative(ctx: CheckContext) -> Iterator[Finding]:
         if sheet.cls.kind != "overall_self_eval":
             continue
         executed = sheet.fund("fund_total", "executed")
-        efig = fig_of(executed)
+        efig = fact_figure(executed)
         if executed is None or efig is None:
             continue
         for p, lf in spent:
@@ -130,7 +131,7 @@ def claim_contradicts_data(ctx: CheckContext) -> Iterator[Finding]:
 
 def _sangong_claims(ctx: CheckContext) -> Iterator[Finding]:
     prev, cur = ctx.basic("sangong", "final_prev"), ctx.basic("sangong", "final_cur")
-    pfig, cfig = fig_of(prev), fig_of(cur)
+    pfig, cfig = fact_figure(prev), fact_figure(cur)
     if prev is None or cur is None or pfig is None or cfig is None:
         return
     if not of(cfig).lo > of(pfig).hi:
@@ -161,7 +162,7 @@ def _completion_claims(ctx: CheckContext) -> Iterator[Finding]:
         m = DONE_RE.search("".join(text.split()))
         if not m:
             continue
-        spent, budget = fig_of(sheet.fund("fund_total", "executed")), fig_of(sheet.fund("fund_total", "budget_full"))
+        spent, budget = sheet.figure("fund_total", "executed"), sheet.figure("fund_total", "budget_full")
         if spent is None or budget is None:
             continue
         rate = ratio(of(spent, True), of(budget, True))

@@ -15,7 +15,8 @@ from typing import Iterator
 
 from checks.context import CheckContext, SelfEvalSheet
 from checks.registry import finding, rule
-from checks.rules.arithmetic import fig_of, number_text
+from checks.rules.arithmetic import number_text
+from extract.tablefacts import fact_figure
 from checks.scoring import Proportional, Unparsed, parse_rule
 from checks.tolerance import Interval, fmt, of, ratio
 from extract.scoretree import IndicatorRow, ScoreTable
@@ -50,7 +51,7 @@ def compute(ctx: CheckContext, indicator_id: str) -> list[Computed]:
     for base in spec["bases"]:
         if spec["kind"] == "ratio":
             num, den = _fact(ctx, base["num"]), _fact(ctx, base["den"])
-            nf, df = fig_of(num), fig_of(den)
+            nf, df = fact_figure(num), fact_figure(den)
             if nf is None or df is None:
                 continue
             r = ratio(of(nf, True), of(df, True))
@@ -60,7 +61,7 @@ def compute(ctx: CheckContext, indicator_id: str) -> list[Computed]:
             out.append(Computed(r, f"{number_text(nf)}/{number_text(df)} = {fmt(point, 2)}%", base["text"], base.get("definition", False), [num, den]))  # type: ignore[list-item]
         else:
             cur, prev = _fact(ctx, base["cur"]), _fact(ctx, base["prev"])
-            cf, pf = fig_of(cur), fig_of(prev)
+            cf, pf = fact_figure(cur), fact_figure(prev)
             if cf is None or pf is None:
                 continue
             r = ratio(of(cf, True) - of(pf, True), of(pf, True))
@@ -137,8 +138,8 @@ def _execution_scores(ctx: CheckContext) -> Iterator[Finding]:
     if not any(_proportional_evidence(s) for s in sheets):
         return
     for sheet in sheets:
-        score, weight = fig_of(sheet.fund("fund_total", "score")), fig_of(sheet.fund("fund_total", "weight"))
-        spent, budget = fig_of(sheet.fund("fund_total", "executed")), fig_of(sheet.fund("fund_total", "budget_full"))
+        score, weight = sheet.figure("fund_total", "score"), sheet.figure("fund_total", "weight")
+        spent, budget = sheet.figure("fund_total", "executed"), sheet.figure("fund_total", "budget_full")
         if None in (score, weight, spent, budget):
             continue
         r = ratio(of(spent, True), of(budget, True))  # type: ignore[arg-type]
@@ -155,7 +156,7 @@ def _execution_scores(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _proportional_evidence(sheet: SelfEvalSheet) -> bool:
-    rate, score, weight = (fig_of(sheet.fund("fund_total", m)) for m in ("execution_rate", "score", "weight"))
+    rate, score, weight = (sheet.figure("fund_total", m) for m in ("execution_rate", "score", "weight"))
     if rate is None or score is None or weight is None or rate.value is None or rate.value >= 100:
         return False
     return of(score).overlaps(of(rate).scale(weight.value / 100))  # type: ignore[operator]

@@ -25,10 +25,8 @@ def _where(st: ScoreTable) -> str:
 
 
 def _sheet_name(ctx: CheckContext, st: ScoreTable) -> str:
-    for s in ctx.sheets:
-        if s.table is st.table and s.name:
-            return f"{st.table.location.attachment or ''}「{s.name}」自评表".strip()
-    return _where(st)
+    sheet = ctx.sheet_of(st.table)
+    return f"{sheet.label}自评表" if sheet and sheet.name else _where(st)
 
 
 # -- score.total_mismatch -------------------------------------------------------
@@ -119,15 +117,10 @@ def sum_mismatch(ctx: CheckContext) -> Iterator[Finding]:
             continue
         figs = [r.score for r in rows]  # type: ignore[misc]
         extra: list[tuple[str, Figure]] = []
-        sheet = next((s for s in ctx.sheets if s.table is st.table), None)
-        if sheet is not None:
-            fund = sheet.fund("fund_total", "score")
-            if fund is not None and fund.value is not None:
-                from extract.figures import parse_cell
-
-                f = parse_cell(fund.text, fund.location)
-                if f is not None:
-                    extra.append(("预算执行", f))
+        sheet = ctx.sheet_of(st.table)
+        fund = sheet.figure("fund_total", "score") if sheet else None
+        if fund is not None:
+            extra.append(("预算执行", fund))
         all_figs = [f for _, f in extra] + figs  # type: ignore[list-item]
         computed = total(all_figs, integer_exact=True)
         if consistent(st.total_score, computed, integer_exact=True):
@@ -224,15 +217,10 @@ def _total_weight(ctx: CheckContext, st: ScoreTable, name: str) -> Iterator[Find
     if st.total_weight is None or st.total_weight.value is None:
         return
     weights = [r.weight for r in st.rows if r.weight is not None and r.weight.value is not None]
-    sheet = next((s for s in ctx.sheets if s.table is st.table), None)
-    if sheet is not None:
-        fw = sheet.fund("fund_total", "weight")
-        if fw is not None and fw.value is not None:
-            from extract.figures import parse_cell
-
-            f = parse_cell(fw.text, fw.location)
-            if f is not None:
-                weights = [f, *weights]
+    sheet = ctx.sheet_of(st.table)
+    fund_weight = sheet.figure("fund_total", "weight") if sheet else None
+    if fund_weight is not None:
+        weights = [fund_weight, *weights]
     if not weights:
         return
     s = total(weights, integer_exact=True)  # type: ignore[arg-type]
