@@ -182,37 +182,27 @@ def map_header(
     year: int | None = None,
     catalog: Catalog | None = None,
 ) -> Mapping:
-    """Cached front of :func:`_map_header`: reports repeat the same headers in every table."""
-    if catalog is not None:
-        return _map_header(text, tuple(kinds), threshold=threshold, margin=margin, framework=framework, year=year, catalog=catalog)
-    return _map_header_cached(text, tuple(kinds), threshold, margin, framework, year)
-
-
-@lru_cache(maxsize=16384)
-def _map_header_cached(text: str, kinds: tuple[EntryKind, ...], threshold: float, margin: float,
-                       framework: str | None, year: int | None) -> Mapping:
-    return _map_header(text, kinds, threshold=threshold, margin=margin, framework=framework, year=year)
-
-
-def _map_header(
-    text: str,
-    kinds: tuple[EntryKind, ...] | list[EntryKind] = DEFAULT_KINDS,
-    *,
-    threshold: float = DEFAULT_THRESHOLD,
-    margin: float = DEFAULT_MARGIN,
-    framework: str | None = None,
-    year: int | None = None,
-    catalog: Catalog | None = None,
-) -> Mapping:
     """Map one header or row label to a catalog entry.
 
     ``framework`` ("dept", "proj2013", "proj2020", "selfeval") prefers indicators
     placed in that framework, which settles 预算执行率 (部门 预算完成率 vs 项目
     预算执行率).  ``year`` (the report year) turns "{year}年决算数" into final_cur
-    and "{year-1}年决算数" into final_prev.
+    and "{year-1}年决算数" into final_prev.  Answers for the bundled catalog are
+    cached: reports repeat the same headers in every table.
     """
-    catalog = catalog or load_catalog()
-    kinds = tuple(kinds)
+    if catalog is None:
+        return _map_cached(text, tuple(kinds), threshold, margin, framework, year)
+    return _map(text, tuple(kinds), threshold, margin, framework, year, catalog)
+
+
+@lru_cache(maxsize=16384)
+def _map_cached(text: str, kinds: tuple[EntryKind, ...], threshold: float, margin: float,
+                framework: str | None, year: int | None) -> Mapping:
+    return _map(text, kinds, threshold, margin, framework, year, load_catalog())
+
+
+def _map(text: str, kinds: tuple[EntryKind, ...], threshold: float, margin: float,
+         framework: str | None, year: int | None, catalog: Catalog) -> Mapping:
     weight = split_weight(text)[1]
     unit = split_unit(split_weight(text)[0])[1]
     norm = normalise_header(text)
