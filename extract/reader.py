@@ -58,6 +58,8 @@ def _ole_reason(path: str) -> str:
         data = fh.read(1 << 20)
     if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data:
         return "文件已加密（有打开密码），请提供未加密的文件"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") + b"\x00\x00" in data:
+        return "旧版 Excel 格式（.xls/.et），请另存为 .xlsx 后再检查"
     return "旧版 Word/WPS 格式（.doc/.wps），请另存为 .docx 后再检查"
 
 
@@ -68,7 +70,10 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     if kind == "ole":
         from .legacy import convert_legacy
 
-        converted = convert_legacy(path, _ole_reason(path))
+        reason = _ole_reason(path)
+        if "Excel" in reason:
+            raise ReadError(path, reason)
+        converted = convert_legacy(path, reason)
         doc = _read_kind(converted.path, "docx", display=path)
         doc.warnings.append(f"由旧版格式转换读取：{converted.tool}")
         return doc

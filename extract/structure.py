@@ -100,7 +100,9 @@ def segment(doc: Document) -> Document:
             m = ATTACHMENT_RE.match(_norm(text)) if len(_norm(text)) <= 60 else None
             if m and (not m.group(2) or _is_attachment_title(m.group(2))):
                 attachment = "附件" + re.sub(r"\s+", "", m.group(1)).replace("－", "-").replace("—", "-")
-                title = m.group(2) or None
+                # The label is matched on NFKC text; the title is shown as written (full-width brackets kept).
+                written = ATTACHMENT_RE.match(_display(text))
+                title = (written.group(2) if written else m.group(2)) or None
                 attachments.append(Attachment(label=attachment, title=title, first_block=len(out)))
                 att_title_pending = title is None
                 section, para_no, recent_titles = None, 0, []

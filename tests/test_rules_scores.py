@@ -127,7 +127,7 @@ def test_grade_mismatch_96_rated_good(xinfang_any: CheckContext) -> None:
     assert len(found) == 1  # 附件3's 实得86分 被评为“良好” is right and not flagged
     f = found[0]
     assert (f.rule, f.severity) == ("score.grade_mismatch", "error")
-    assert "附件5-1实得96分，被评为“良好”" in f.message
+    assert "附件5-1 实得96分，被评为“良好”" in f.message
     assert "“良好”对应80–90分" in f.message and "96分应为“优（优秀）”" in f.message
     assert [e.text for e in f.evidence] == ["96分", "良好"]
     assert all(e.location.attachment == "附件5-1" and e.location.paragraph == 1 for e in f.evidence)
@@ -152,7 +152,7 @@ def test_grade_mismatch_86_rated_excellent(xinfang: Document) -> None:
     assert len(found) == 2
     f = next(x for x in found if x.attachment == "附件3")
     assert f.severity == "error"
-    assert "附件3实得86分，被评为“优秀”" in f.message and "“优秀”对应90–100分" in f.message
+    assert "附件3 实得86分，被评为“优秀”" in f.message and "“优秀”对应90–100分" in f.message
     assert "86分应为“良（良好）”" in f.message
 
 

@@ -96,7 +96,7 @@ def grade_mismatch(ctx: CheckContext) -> Iterator[Finding]:
             lo, hi = band[1], band[3]
             severity = "warning" if s.figure.decimals and abs(s.figure.value - lo) < 1 else "error"
             yield finding("score.grade_mismatch", severity,
-                          f"等级与得分不符：{p.location.attachment or ''}{s.label}{s.figure.text}，被评为“{g.figure.text}”，"
+                          f"等级与得分不符：{p.location.attachment + ' ' if p.location.attachment else ''}{s.label}{s.figure.text}，被评为“{g.figure.text}”，"
                           f"但“{g.figure.text}”对应{fmt(lo)}–{fmt(hi)}分，{s.figure.text}应为“{right}”",
                           Evidence(s.figure.text, p.location), Evidence(g.figure.text, p.location))
 
