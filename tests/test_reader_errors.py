@@ -178,3 +178,11 @@ def test_cli_corrupt_deflate_does_not_crash(tmp_path: Path, capsys: pytest.Captu
     rc = main(["check", "--format", "json", str(f)])
     out = json.loads(capsys.readouterr().out)
     assert rc == 1 and "损坏" in out["documents"][0]["error"]
+
+
+def test_legacy_xls_is_named_as_excel(tmp_path: Path) -> None:
+    path = tmp_path / "基础数据表.xls"
+    path.write_bytes(OLE_MAGIC + b"\0" * 504 + "Workbook".encode("utf-16-le") + b"\0" * 1024)
+    with pytest.raises(ReadError) as exc:
+        read_document(str(path))
+    assert "Excel" in exc.value.reason and ".xlsx" in exc.value.reason
