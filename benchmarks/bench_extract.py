@@ -11,6 +11,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 import zipfile
 from pathlib import Path
 from typing import Callable
@@ -22,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from extract.docx_reader import read_docx  # noqa: E402
 from extract.pdf_reader import read_pdf  # noqa: E402
+from jixiao.pipeline import check_file  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -35,6 +37,16 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
         fn()
         times.append((time.perf_counter() - t) * 1000)
     return statistics.median(times)
+
+
+def peak_mb(fn: Callable[[], object]) -> float:
+    """Peak Python heap while ``fn`` runs (tracemalloc; C buffers of lxml/pdfium not included)."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
 
 
 def make_big_docx(dest: Path, copies: int = 2) -> tuple[bytes, int]:
@@ -76,14 +88,21 @@ def main(argv: list[str] | None = None) -> int:
         docx_ms = median_ms(lambda: read_docx(str(big)), runs)
         doc = read_docx(str(big))
         rows.append((f"read_docx 2× xinfang-2020.docx (~54 pages, {len(doc.tables)} tables)", f"{docx_ms:.1f} ms",
-                     "≤ 60 ms", f"lxml parse of document.xml (floor) {parse:.1f} ms; {n_tables} w:tbl elements"))
+                     "≤ 60 ms", f"lxml parse of document.xml (floor) {parse:.1f} ms; {n_tables} w:tbl elements; "
+                     f"peak heap {peak_mb(lambda: read_docx(str(big))):.1f} MB (≤ 50 MB)"))
 
     for name in ("xinfang-2020.pdf", "xuanchuan-2021.pdf"):
         path = str(FIXTURES / name)
         pages = read_pdf(path).pages or 1
         total = median_ms(lambda: read_pdf(path), runs)
         rows.append((f"read_pdf {name} ({pages} pages)", f"{total / pages:.1f} ms/page", "≤ 40 ms/page",
-                     f"{total:.0f} ms total"))
+                     f"{total:.0f} ms total; peak heap {peak_mb(lambda: read_pdf(path)):.1f} MB (≤ 50 MB)"))
+
+    for name in ("xinfang-2020.docx", "xuanchuan-2021.docx", "xinfang-2020.pdf"):
+        path = str(FIXTURES / name)
+        total = median_ms(lambda: check_file(path), runs)
+        rows.append((f"check_file {name} (read + all rules)", f"{total:.0f} ms", "≤ 100 ms (20 docs/s on 2 cores)",
+                     f"peak heap {peak_mb(lambda: check_file(path)):.1f} MB"))
 
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     print(f"median of {runs} runs")
