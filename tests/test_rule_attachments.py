@@ -3,34 +3,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from checks.context import CheckContext
 from checks.rules.attachments import listed_attachments, missing_attachments
-from extract.reader import read_document
 from jixiao.model import Attachment, Cell, Document, Location, Paragraph, Table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture(scope="module")
-def xinfang() -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / "xinfang-2020.docx")))
-
-
-@pytest.fixture(scope="module")
-def xuanchuan() -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / "xuanchuan-2021.docx")))
-
-
-def test_xinfang_lists(xinfang: CheckContext) -> None:
-    titles = [x.title for x in listed_attachments(xinfang.paragraphs)]
+def test_xinfang_lists(xinfang_ctx: CheckContext) -> None:
+    titles = [x.title for x in listed_attachments(xinfang_ctx.paragraphs)]
     assert titles[:3] == ["部门整体支出绩效评价基础数据表", "部门整体支出绩效自评表", "项目支出绩效自评表"]
     assert "绩效评价指标评分表" in titles and titles[-1] == "绩效评价基础数据表"
 
 
-def test_xinfang_missing_tables(xinfang: CheckContext) -> None:
-    found = {f.message: f for f in missing_attachments(xinfang)}
+def test_xinfang_missing_tables(xinfang_ctx: CheckContext) -> None:
+    found = {f.message: f for f in missing_attachments(xinfang_ctx)}
     by_title = {t: f for t in ("政府性基金", "国有资本经营", "社会保险基金", "基础数据", "项目支出绩效自评表", "部门整体支出绩效自评表", "评分表")
                 for m, f in found.items() if t in m}
     # Present under other names: 基础数据表 (附件2), 预算支出绩效自评表, the scored 指标框架.
@@ -44,8 +32,8 @@ def test_xinfang_missing_tables(xinfang: CheckContext) -> None:
     assert len(found) == 3
 
 
-def test_xuanchuan_lists_nothing(xuanchuan: CheckContext) -> None:
-    assert list(missing_attachments(xuanchuan)) == []
+def test_xuanchuan_lists_nothing(xuanchuan_ctx: CheckContext) -> None:
+    assert list(missing_attachments(xuanchuan_ctx)) == []
 
 
 def _table(title: str, header: list[str], loc: Location) -> Table:

@@ -3,30 +3,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from checks.context import CheckContext
 from checks.profiles import score_duties, unit_type
 from checks.rules.duties import duties_foreign, foreign_type
 from extract.duties import duties_text
-from extract.reader import read_document
 from jixiao.model import Document, Location, Paragraph
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture(scope="module")
-def xuanchuan() -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / "xuanchuan-2021.docx")))
-
-
-@pytest.fixture(scope="module")
-def xinfang() -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / "xinfang-2020.docx")))
-
-
-def test_duties_text_xuanchuan_ten_items(xuanchuan: CheckContext) -> None:
-    found = duties_text(xuanchuan.doc)
+def test_duties_text_xuanchuan_ten_items(xuanchuan_ctx: CheckContext) -> None:
+    found = duties_text(xuanchuan_ctx.doc)
     assert found is not None
     text, loc = found
     assert text.startswith("（一）开展救援、救灾的相关工作")
@@ -35,8 +23,8 @@ def test_duties_text_xuanchuan_ten_items(xuanchuan: CheckContext) -> None:
     assert loc.attachment == "附件4"
 
 
-def test_duties_text_xinfang_inline(xinfang: CheckContext) -> None:
-    found = duties_text(xinfang.doc)
+def test_duties_text_xinfang_inline(xinfang_ctx: CheckContext) -> None:
+    found = duties_text(xinfang_ctx.doc)
     assert found is not None
     text, loc = found
     assert text.startswith("1、负责处理上级领导机关统转信件")
@@ -51,8 +39,8 @@ def test_unit_type_from_name() -> None:
     assert unit_type("某某有限公司") is None
 
 
-def test_xuanchuan_duties_are_red_cross(xuanchuan: CheckContext) -> None:
-    found = list(duties_foreign(xuanchuan))
+def test_xuanchuan_duties_are_red_cross(xuanchuan_ctx: CheckContext) -> None:
+    found = list(duties_foreign(xuanchuan_ctx))
     assert len(found) == 1
     f = found[0]
     assert f.severity == "error"
@@ -60,9 +48,9 @@ def test_xuanchuan_duties_are_red_cross(xuanchuan: CheckContext) -> None:
     assert any("无偿献血" in e.text for e in f.evidence)
 
 
-def test_xinfang_duties_fit(xinfang: CheckContext) -> None:
-    assert list(duties_foreign(xinfang)) == []
-    text, _ = duties_text(xinfang.doc)
+def test_xinfang_duties_fit(xinfang_ctx: CheckContext) -> None:
+    assert list(duties_foreign(xinfang_ctx)) == []
+    text, _ = duties_text(xinfang_ctx.doc)
     assert score_duties(text)[0][0] == "xinfang"
 
 

@@ -3,24 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from checks.context import CheckContext
 from checks.rules.identity import level_and_core, level_mismatch, self_reference_mismatch, self_references
-from extract.reader import read_document
 from jixiao.model import Document, Location, Paragraph
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture(scope="module")
-def xuanchuan() -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / "xuanchuan-2021.docx")))
-
-
-@pytest.fixture(scope="module")
-def xinfang() -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / "xinfang-2020.docx")))
 
 
 def _ctx(unit_line: str, *texts: str) -> CheckContext:
@@ -30,8 +18,8 @@ def _ctx(unit_line: str, *texts: str) -> CheckContext:
     return CheckContext(Document(path="t.docx", format="docx", blocks=blocks))
 
 
-def test_xuanchuan_foreign_self_references(xuanchuan: CheckContext) -> None:
-    found = list(self_reference_mismatch(xuanchuan))
+def test_xuanchuan_foreign_self_references(xuanchuan_ctx: CheckContext) -> None:
+    found = list(self_reference_mismatch(xuanchuan_ctx))
     tokens = {t for f in found for t in ("我办", "我会", "我馆") if f"“{t}”" in f.message}
     assert tokens == {"我办", "我会", "我馆"}
     guan = next(f for f in found if "我馆" in f.message)
@@ -40,12 +28,12 @@ def test_xuanchuan_foreign_self_references(xuanchuan: CheckContext) -> None:
     assert all(e.location.attachment for e in guan.evidence)
 
 
-def test_xuanchuan_has_no_level_finding(xuanchuan: CheckContext) -> None:
-    assert list(level_mismatch(xuanchuan)) == []
+def test_xuanchuan_has_no_level_finding(xuanchuan_ctx: CheckContext) -> None:
+    assert list(level_mismatch(xuanchuan_ctx)) == []
 
 
-def test_xinfang_city_level_named(xinfang: CheckContext) -> None:
-    found = list(level_mismatch(xinfang))
+def test_xinfang_city_level_named(xinfang_ctx: CheckContext) -> None:
+    found = list(level_mismatch(xinfang_ctx))
     assert len(found) == 1
     f = found[0]
     assert "市信访局" in f.message and f.severity == "error"
@@ -53,9 +41,9 @@ def test_xinfang_city_level_named(xinfang: CheckContext) -> None:
     assert "认定市信访局绩效目标的设置" in f.evidence[0].text
 
 
-def test_xinfang_self_references_fit(xinfang: CheckContext) -> None:
+def test_xinfang_self_references_fit(xinfang_ctx: CheckContext) -> None:
     # 我局 throughout a 局's report; 全区/我们 are not self-references.
-    assert list(self_reference_mismatch(xinfang)) == []
+    assert list(self_reference_mismatch(xinfang_ctx)) == []
 
 
 def test_legitimate_higher_body_mentions_not_flagged() -> None:

@@ -3,24 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from checks.context import CheckContext
 from checks.rules.years import stale_years, year_refs
-from extract.reader import read_document
 from jixiao.model import Document, Location, Paragraph
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture(scope="module")
-def xuanchuan() -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / "xuanchuan-2021.docx")))
-
-
-@pytest.fixture(scope="module")
-def xinfang() -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / "xinfang-2020.docx")))
 
 
 def _ctx(*texts: str) -> CheckContext:
@@ -32,8 +20,8 @@ def _ctx(*texts: str) -> CheckContext:
     return ctx
 
 
-def test_xinfang_budget_reply_of_2018(xinfang: CheckContext) -> None:
-    found = list(stale_years(xinfang))
+def test_xinfang_budget_reply_of_2018(xinfang_ctx: CheckContext) -> None:
+    found = list(stale_years(xinfang_ctx))
     assert len(found) == 1
     f = found[0]
     assert f.severity == "error" and "2018" in f.message and "2020" in f.message
@@ -41,22 +29,22 @@ def test_xinfang_budget_reply_of_2018(xinfang: CheckContext) -> None:
     assert f.evidence[0].text == "区财政《关于2018年部门预算的批复》"
 
 
-def test_xinfang_previous_year_assessment_and_filing_date_fine(xinfang: CheckContext) -> None:
+def test_xinfang_previous_year_assessment_and_filing_date_fine(xinfang_ctx: CheckContext) -> None:
     # "根据绩效办2019年…考核分数折算" (Y−1) and "填报日期：2021年6月23日" (Y+1) are normal.
-    messages = " ".join(f.message for f in stale_years(xinfang))
+    messages = " ".join(f.message for f in stale_years(xinfang_ctx))
     assert "2019" not in messages and "2021" not in messages
 
 
-def test_xuanchuan_definition_anchored_to_2017(xuanchuan: CheckContext) -> None:
-    found = list(stale_years(xuanchuan))
+def test_xuanchuan_definition_anchored_to_2017(xuanchuan_ctx: CheckContext) -> None:
+    found = list(stale_years(xuanchuan_ctx))
     f = next(f for f in found if "2017" in f.message)
     assert f.severity == "warning"
     assert all(e.location.table is not None for e in f.evidence)  # table cells
     assert any("2021年完工" in e.text for e in f.evidence)
 
 
-def test_xuanchuan_assessment_of_2018(xuanchuan: CheckContext) -> None:
-    f = next(f for f in stale_years(xuanchuan) if "2018" in f.message)
+def test_xuanchuan_assessment_of_2018(xuanchuan_ctx: CheckContext) -> None:
+    f = next(f for f in stale_years(xuanchuan_ctx) if "2018" in f.message)
     assert f.severity == "warning"
     assert "绩效办2018年" in f.evidence[0].text
 

@@ -3,62 +3,17 @@ award above the weight (score.over_max), unreadable rules (score.rule_unparsed).
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
-import pytest
 
 from checks.context import CheckContext
 from checks.rules import rule_scores
-from extract.reader import read_document
-from jixiao.model import Document, Finding, Table
+from jixiao.model import Document, Finding
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def load(name: str) -> Document:
-    return read_document(str(FIXTURES / name))
-
-
-def table(doc: Document, no: int) -> Table:
-    return next(t for t in doc.tables if t.location.table == no)
-
-
-def set_cell(doc: Document, no: int, row: int, col: int, text: str) -> None:
-    t = table(doc, no)
-    t.grid[row][col].text = text
-    for r in t.grid:
-        for c in r:
-            if c.origin == (row, col):
-                c.text = text
-
-
-def where(f: Finding, i: int) -> tuple:
-    loc = f.evidence[i].location
-    return (loc.attachment, loc.table, loc.row, loc.col)
+from ruletools import set_cell, table, where
 
 
 def by_name(found: list[Finding], name: str) -> list[Finding]:
     return [f for f in found if name in f.message]
-
-
-@pytest.fixture(scope="module")
-def xinfang() -> Document:
-    return load("xinfang-2020.docx")
-
-
-@pytest.fixture(scope="module")
-def xuanchuan() -> Document:
-    return load("xuanchuan-2021.docx")
-
-
-@pytest.fixture(scope="module", params=["xinfang-2020.docx", "xinfang-2020.pdf"])
-def xinfang_any(request) -> CheckContext:
-    return CheckContext(load(request.param))
-
-
-@pytest.fixture(scope="module", params=["xuanchuan-2021.docx", "xuanchuan-2021.pdf"])
-def xuanchuan_any(request) -> CheckContext:
-    return CheckContext(load(request.param))
 
 
 # -- compute ----------------------------------------------------------------------------

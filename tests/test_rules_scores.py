@@ -4,80 +4,14 @@ contradicting cell or sentence corrected."""
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
-import regex as re
 
 from checks.context import CheckContext
 from checks.rules import scores
-from extract.reader import read_document
-from jixiao.model import Document, Finding, Table
+from jixiao.model import Document, Finding
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-# -- helpers (shared shape with the other test_rules_* modules) ----------------------
-
-def load(name: str) -> Document:
-    return read_document(str(FIXTURES / name))
-
-
-def table(doc: Document, no: int) -> Table:
-    return next(t for t in doc.tables if t.location.table == no)
-
-
-def set_cell(doc: Document, no: int, row: int, col: int, text: str) -> None:
-    """Rewrite one cell of table ``no`` (and the continuation slots that repeat it)."""
-    t = table(doc, no)
-    t.grid[row][col].text = text
-    for r in t.grid:
-        for c in r:
-            if c.origin == (row, col):
-                c.text = text
-
-
-def replace_text(doc: Document, attachment: str, old: str, new: str) -> None:
-    hits = [p for p in doc.paragraphs if p.location.attachment == attachment and old in p.text]
-    assert hits, (attachment, old)
-    for p in hits:
-        p.text = p.text.replace(old, new)
-
-
-def text_of(f: Finding) -> str:
-    return f.message + " " + " ".join(e.text for e in f.evidence)
-
-
-def mentions(f: Finding, token: str) -> bool:
-    """A number matches alone ("13" matches "13人", not "13.46"), as in the seed expectations."""
-    if re.fullmatch(r"[\d.]+", token):
-        return re.search(rf"(?<![\d.]){re.escape(token)}(?!\.?\d)", text_of(f)) is not None
-    return token in text_of(f)
-
-
-def where(f: Finding, i: int) -> tuple:
-    loc = f.evidence[i].location
-    return (loc.attachment, loc.table, loc.row, loc.col)
-
-
-@pytest.fixture(scope="module")
-def xinfang() -> Document:
-    return load("xinfang-2020.docx")
-
-
-@pytest.fixture(scope="module")
-def xuanchuan() -> Document:
-    return load("xuanchuan-2021.docx")
-
-
-@pytest.fixture(scope="module", params=["xinfang-2020.docx", "xinfang-2020.pdf"])
-def xinfang_any(request) -> CheckContext:
-    return CheckContext(load(request.param))
-
-
-@pytest.fixture(scope="module", params=["xuanchuan-2021.docx", "xuanchuan-2021.pdf"])
-def xuanchuan_any(request) -> CheckContext:
-    return CheckContext(load(request.param))
+from ruletools import mentions, replace_text, set_cell, where
 
 
 # -- score.total_mismatch -------------------------------------------------------------

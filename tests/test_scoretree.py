@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from checks.context import CheckContext
-from extract.reader import read_document
 from extract.scoretree import ScoreTable, label_weight
 from jixiao.model import Location
 
@@ -15,16 +14,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def tree(ctx: CheckContext, no: int) -> ScoreTable:
     return next(st for st in ctx.score_tables if st.table.location.table == no)
-
-
-@pytest.fixture(scope="module", params=["xinfang-2020.docx", "xinfang-2020.pdf"])
-def xinfang(request) -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / request.param)))
-
-
-@pytest.fixture(scope="module", params=["xuanchuan-2021.docx", "xuanchuan-2021.pdf"])
-def xuanchuan(request) -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / request.param)))
 
 
 def test_label_weight() -> None:
@@ -37,8 +26,8 @@ def test_label_weight() -> None:
     assert label_weight("公用经费控制率", loc) is None
 
 
-def test_xuanchuan_dept_tree(xuanchuan: CheckContext) -> None:
-    st = tree(xuanchuan, 1)
+def test_xuanchuan_dept_tree(xuanchuan_any: CheckContext) -> None:
+    st = tree(xuanchuan_any, 1)
     assert (st.kind, st.framework) == ("indicator_scores", "dept")
     assert [(g.name, g.weight.value) for g in st.level1] == [("投入", 10), ("过程", 60), ("产出及效率", 30)]  # type: ignore[union-attr]
     weighted = [r for r in st.rows if r.weight is not None]
@@ -59,8 +48,8 @@ def test_xuanchuan_dept_tree(xuanchuan: CheckContext) -> None:
     assert eco.score.value == 10 and eco.score_location.col == 7  # type: ignore[union-attr]
 
 
-def test_xuanchuan_project_tree_continuation_scores(xuanchuan: CheckContext) -> None:
-    st = tree(xuanchuan, 3)
+def test_xuanchuan_project_tree_continuation_scores(xuanchuan_any: CheckContext) -> None:
+    st = tree(xuanchuan_any, 3)
     assert st.framework == "proj2013"
     proc, = [g for g in st.level1 if g.name == "过程"]
     assert proc.weight.value == 30 and proc.label == "过程（30分）"  # type: ignore[union-attr]
@@ -78,8 +67,8 @@ def test_xuanchuan_project_tree_continuation_scores(xuanchuan: CheckContext) -> 
     assert (st.total_weight, st.total_score) == (None, None)
 
 
-def test_xinfang_shifted_row(xinfang: CheckContext) -> None:
-    st = tree(xinfang, 1)
+def test_xinfang_shifted_row(xinfang_any: CheckContext) -> None:
+    st = tree(xinfang_any, 1)
     asset, = [g for g in st.level2 if g.name == "资产管理"]
     assert asset.weight.value == 6 and asset.parent.name == "过程"  # type: ignore[union-attr]
     first = asset.rows[0]
@@ -93,8 +82,8 @@ def test_xinfang_shifted_row(xinfang: CheckContext) -> None:
     assert 18 not in [r.row for r in st.rows]
 
 
-def test_xinfang_dept_tree_totals(xinfang: CheckContext) -> None:
-    st = tree(xinfang, 1)
+def test_xinfang_dept_tree_totals(xinfang_any: CheckContext) -> None:
+    st = tree(xinfang_any, 1)
     assert [(g.name, g.weight.value) for g in st.level1] == [("投入", 20), ("过程", 40), ("产出", 20), ("效果", 20)]  # type: ignore[union-attr]
     assert len(st.rows) == 28
     assert sum(r.weight.value for r in st.rows) == 100  # type: ignore[union-attr, misc]
@@ -108,8 +97,8 @@ def test_xinfang_dept_tree_totals(xinfang: CheckContext) -> None:
 
 
 @pytest.mark.parametrize("no, weight, score", [(5, 100, 95), (6, 100, 98.5), (7, 100, 95), (8, 100, 91.6), (9, 100, 85.5)])
-def test_project_sheet_totals(xinfang: CheckContext, no: int, weight: float, score: float) -> None:
-    st = tree(xinfang, no)
+def test_project_sheet_totals(xinfang_any: CheckContext, no: int, weight: float, score: float) -> None:
+    st = tree(xinfang_any, no)
     assert st.kind == "project_self_eval"
     assert (st.total_weight.value, st.total_score.value) == (weight, score)  # type: ignore[union-attr]
     assert (st.total_location.attachment, st.total_location.row, st.total_location.col) == ("附件4-2", 19, 2)  # type: ignore[union-attr]
@@ -118,9 +107,9 @@ def test_project_sheet_totals(xinfang: CheckContext, no: int, weight: float, sco
     assert st.rows[-1].weight.value == 20  # 满意度: weighted 20 under a 10-point heading  # type: ignore[union-attr]
 
 
-def test_overall_sheet_blank_level_cells(xinfang: CheckContext) -> None:
+def test_overall_sheet_blank_level_cells(xinfang_any: CheckContext) -> None:
     # 附件5-1: rows 11, 13, 15 leave 一级/二级 blank instead of merging; they stay under their headings
-    st = tree(xinfang, 4)
+    st = tree(xinfang_any, 4)
     assert st.kind == "overall_self_eval"
     out, = [g for g in st.level1 if g.name == "产出指标"]
     assert [r.row for r in out.rows] == [10, 11, 12, 13, 14, 15, 16]

@@ -3,25 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from checks.context import CheckContext
 from extract.classify import classify_table
-from extract.reader import read_document
 from extract.tablefacts import period_of, relative_measure, table_facts, table_name
 from jixiao.model import Cell, Location, Table
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture(scope="module", params=["xinfang-2020.docx", "xinfang-2020.pdf"])
-def xinfang(request) -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / request.param)))
-
-
-@pytest.fixture(scope="module", params=["xuanchuan-2021.docx", "xuanchuan-2021.pdf"])
-def xuanchuan(request) -> CheckContext:
-    return CheckContext(read_document(str(FIXTURES / request.param)))
 
 
 def test_period_and_relative_measure() -> None:
@@ -35,38 +23,38 @@ def test_period_and_relative_measure() -> None:
     assert relative_measure("executed", None, 2020) == ("executed", 2020)
 
 
-def test_basic_facts_xinfang(xinfang: CheckContext) -> None:
-    sg = xinfang.basic("sangong", "final_prev")
+def test_basic_facts_xinfang(xinfang_any: CheckContext) -> None:
+    sg = xinfang_any.basic("sangong", "final_prev")
     assert sg is not None
     assert (sg.value, sg.text, sg.unit, sg.decimals, sg.period) == (0.28, "0.28万元", "万元", 2, "2019决算")
     assert (sg.location.attachment, sg.location.table, sg.location.row, sg.location.col) == ("附件2", 2, 3, 1)
     assert (sg.label, sg.table_kind) == ("三公经费", "basic_data")
-    blank = xinfang.basic("sangong", "budget_cur")
+    blank = xinfang_any.basic("sangong", "budget_cur")
     assert blank is not None and (blank.value, blank.text, blank.period) == (None, "", "2020预算")
-    pf = xinfang.basic("public_funds", "final_cur")
+    pf = xinfang_any.basic("public_funds", "final_cur")
     assert pf is not None and (pf.value, pf.text, pf.period) == (9.53, "9.53", "2020决算")
     assert (pf.location.row, pf.location.col) == (13, 3)
     # the 财政供养人员情况 data row sits under a merged label: it belongs to the block itself
-    staff = [(f.measure, f.value) for f in xinfang.basic_facts if f.subject == "staff_section"]
+    staff = [(f.measure, f.value) for f in xinfang_any.basic_facts if f.subject == "staff_section"]
     assert staff == [("staffing_quota", 13), ("staff_actual", 13), ("control_rate", 100)]
     # "— —" is not applicable: value None, text kept
-    na = xinfang.basic("procurement", "final_prev")
+    na = xinfang_any.basic("procurement", "final_prev")
     assert na is not None and (na.value, na.text) == (None, "— —")
     # the "… …" row is skipped, not an unmapped label
-    assert not [f for f in xinfang.basic_facts if f.location.row == 12]
-    assert len(xinfang.basic_facts) == 48  # 16 rows × 3 columns
+    assert not [f for f in xinfang_any.basic_facts if f.location.row == 12]
+    assert len(xinfang_any.basic_facts) == 48  # 16 rows × 3 columns
 
 
-def test_basic_facts_xuanchuan(xuanchuan: CheckContext) -> None:
-    assert xuanchuan.basic("public_funds", "final_cur").value == 22.23  # type: ignore[union-attr]
-    assert xuanchuan.basic("public_funds", "budget_cur").value == 16  # type: ignore[union-attr]
-    assert xuanchuan.basic("sangong", "final_prev").period == "2020决算"  # type: ignore[union-attr]
-    assert xuanchuan.basic("sangong", "budget_cur").value == 0.9  # type: ignore[union-attr]
-    assert xuanchuan.basic("sangong", "budget_prev") is None  # no 上年预算数 column in this report
+def test_basic_facts_xuanchuan(xuanchuan_any: CheckContext) -> None:
+    assert xuanchuan_any.basic("public_funds", "final_cur").value == 22.23  # type: ignore[union-attr]
+    assert xuanchuan_any.basic("public_funds", "budget_cur").value == 16  # type: ignore[union-attr]
+    assert xuanchuan_any.basic("sangong", "final_prev").period == "2020决算"  # type: ignore[union-attr]
+    assert xuanchuan_any.basic("sangong", "budget_cur").value == 0.9  # type: ignore[union-attr]
+    assert xuanchuan_any.basic("sangong", "budget_prev") is None  # no 上年预算数 column in this report
 
 
-def test_sheet_funds(xinfang: CheckContext) -> None:
-    jf, = [s for s in xinfang.sheets if s.name == "接访专项经费"]
+def test_sheet_funds(xinfang_any: CheckContext) -> None:
+    jf, = [s for s in xinfang_any.sheets if s.name == "接访专项经费"]
     ex = jf.fund("fund_total", "executed")
     assert ex is not None and (ex.value, ex.text, ex.period) == (26.64, "26.64", "2020执行")
     assert (ex.location.attachment, ex.location.table, ex.location.row, ex.location.col) == ("附件4-2", 8, 3, 4)
@@ -76,15 +64,15 @@ def test_sheet_funds(xinfang: CheckContext) -> None:
     assert jf.fund("fund_carryover", "executed").value is None  # type: ignore[union-attr]
     assert jf.goals["goal_actual"][0] == "基本完成预定目标"
     assert (jf.name_location.row, jf.name_location.col) == (0, 1)  # type: ignore[union-attr]
-    overall, = [s for s in xinfang.sheets if s.cls.kind == "overall_self_eval"]
+    overall, = [s for s in xinfang_any.sheets if s.cls.kind == "overall_self_eval"]
     assert overall.name == "区信访局"
     assert overall.fund("fund_total", "executed").text == "203.85万元"  # type: ignore[union-attr]
-    assert [s.name for s in xinfang.project_sheets] == [
+    assert [s.name for s in xinfang_any.project_sheets] == [
         "驻京维稳劝返专项经费", "信访救助专项经费", "信访复查复核办案专项经费", "接访专项经费", "特殊疑难信访问题专项经费"]
 
 
-def test_samples_have_no_unmapped_rows(xinfang: CheckContext, xuanchuan: CheckContext) -> None:
-    assert xinfang.unmapped == [] and xuanchuan.unmapped == []
+def test_samples_have_no_unmapped_rows(xinfang_any: CheckContext, xuanchuan_any: CheckContext) -> None:
+    assert xinfang_any.unmapped == [] and xuanchuan_any.unmapped == []
 
 
 def _table(rows: list[list[str]]) -> Table:
