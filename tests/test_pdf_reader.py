@@ -172,10 +172,13 @@ def test_join_cell_lines_numbers_and_chinese() -> None:
     assert join_cell_lines([ln("说明文字到这里", 80, 0), ln("说明：另起一行", 80, 12)]) == "说明文字到这里说明：另起一行"
 
 
-def test_scanned_pdf_raises() -> None:
+def test_scanned_pdf_raises_without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.ocr_reader
+
+    monkeypatch.setattr(extract.ocr_reader, "ocr_available", lambda: False)  # with it: tests/test_ocr_reader.py
     with pytest.raises(ReadError) as err:
         read_pdf(str(FIXTURES / "xuanchuan-2021-scanned.pdf"))
-    assert err.value.reason == SCANNED == "扫描版 PDF（没有文字层），无法提取文字，需先 OCR"
+    assert err.value.reason == SCANNED == "扫描版 PDF（没有文字层），需安装 OCR 组件：pip install 'jixiao[ocr]'"
 
 
 def test_truncated_pdf_raises(tmp_path: Path) -> None:
