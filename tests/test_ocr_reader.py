@@ -171,6 +171,39 @@ def test_glyph_strokes_are_not_rulings() -> None:
     assert sorted(round(e["x0"]) for e in edges if e["orientation"] == "v") == [10, 190]
 
 
+@pytest.mark.parametrize("tilt", [0.4, -1.3, 2.5])
+def test_skew_angle_of_a_tilted_grid(tilt: float) -> None:
+    from PIL import Image
+
+    grey = _page(800, 600)
+    for y in range(100, 501, 40):
+        grey[y, 50:751] = 0
+    tilted = np.asarray(Image.fromarray(grey).rotate(tilt, resample=Image.BILINEAR, fillcolor=255))
+    assert ocr_reader.skew_angle(tilted) == pytest.approx(-tilt, abs=0.06)
+    assert abs(ocr_reader.skew_angle(ocr_reader.deskew(tilted))) <= 0.1
+
+
+def test_tilted_noisy_scan_keeps_its_table() -> None:
+    """A real scanner tilts the page and greys the paper; the 基础数据表 must still come out as a grid."""
+    from PIL import Image
+
+    from extract.pdf_tables import build_grid, find_page_tables
+
+    pdf = ocr_reader.open_pdf(str(SCANNED))
+    try:
+        grey = np.asarray(pdf[5].render(scale=2.0, grayscale=True).to_numpy())
+    finally:
+        pdf.close()
+    grey = grey[:, :, 0] if grey.ndim == 3 else grey
+    tilted = np.asarray(Image.fromarray(grey).rotate(-0.7, resample=Image.BILINEAR, fillcolor=255)).astype(np.int16)
+    noisy = np.clip(tilted - 25 + np.random.default_rng(0).normal(0, 12, tilted.shape), 0, 255).astype(np.uint8)
+    page = ocr_reader.ocr_image(noisy, 6, 612.0, 792.0, 2.0)
+    parts, _ = find_page_tables(page)
+    grids = [[[c.text for c in row] for row in build_grid(p.cells)] for p in parts]
+    assert [(len(g), len(g[0])) for g in grids] == [(1, 9), (18, 4)]
+    assert ["三公经费", "0.45", "0.9", "0.64"] in grids[1]
+
+
 def test_lone_dash_read_by_shape() -> None:
     bar = np.zeros((2, 40), dtype=np.uint8)  # a 20 pt bar at scale 2, 10 pt text
     assert ocr_reader._read_mark(bar, em=20.0) == "——"
