@@ -253,17 +253,37 @@ def chars_from_ocr(result: Sequence[Sequence[Any]], scale: float) -> list[Char]:
     return out
 
 
+def _ellipsis(pieces: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
+    """A run of three or more dots is the ellipsis …… (the recogniser reads it as "....." or "。。。")."""
+    out: list[tuple[str, float, float]] = []
+    i = 0
+    while i < len(pieces):
+        j = i
+        while j < len(pieces) and pieces[j][0] in ".。·…":
+            j += 1
+        if j - i >= 3 or (j > i and all(p[0] == "…" for p in pieces[i:j])):
+            x0, x1 = pieces[i][1], pieces[j - 1][2]
+            mid = (x0 + x1) / 2
+            out += [("…", x0, mid), ("…", mid, x1)]
+            i = j
+        else:
+            out.append(pieces[i])
+            i += 1
+    return out
+
+
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
 def _full_width(pieces: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
-    """Chinese punctuation the recogniser returns in ASCII form: parentheses in a Han line, quotes next to Han.
+    """Chinese punctuation the recogniser returns in ASCII form: parentheses in a Han line, quotes next to Han, ellipses.
 
     Reports type （20分） and “三公经费”; the recogniser often says (20分) and
     "三公经费".  Only cosmetic for the figure parsers (they accept both), but it
     keeps OCR'd text equal to the typed original.
     """
+    pieces = _ellipsis(pieces)
     out = list(pieces)
     text = [p[0] for p in pieces]
     if not any(_is_han(ch) for ch in text):

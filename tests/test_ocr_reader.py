@@ -219,4 +219,7 @@ def test_chars_from_word_boxes() -> None:
     assert [c.text for c in chars] == ["投", "入", "（"]
     assert [(c.x0, c.x1) for c in chars] == [(50, 60), (60, 70), (70, 80)]
     assert chars[0].size == pytest.approx(13 / 1.3)
+    dots = ocr_reader.chars_from_ocr([(box, ".....", 0.9)], scale=2.0)
+    assert [c.text for c in dots] == ["…", "…"] and (dots[0].x0, dots[1].x1) == (50, 80)
+    assert [c.text for c in ocr_reader.chars_from_ocr([(box, "0.5分", 0.9)], scale=2.0)] == list("0.5分")
     assert (chars[0].top + chars[0].bottom) / 2 == pytest.approx(26.5)
