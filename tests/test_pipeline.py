@@ -56,3 +56,16 @@ def test_unreadable_file_is_a_result_not_an_exception(tmp_path):
     analysis = analyse_file(str(bad))
     assert analysis.record is None
     assert analysis.result.error and "损坏" in analysis.result.error
+
+
+def test_reading_notes_become_info_findings():
+    from checks.context import CheckContext
+    from checks.rules.reading import reading_notes
+    from jixiao.model import Document, Paragraph
+
+    doc = Document(path="scan.pdf", format="pdf", blocks=[Paragraph("附件1", Location(file="scan.pdf"))],
+                   warnings=["OCR识别：16页"])
+    (f,) = reading_notes(CheckContext(doc))
+    assert (f.rule, f.severity) == ("read.note", "info")
+    assert f.message.startswith("OCR识别：16页") and "以原件核对" in f.message
+    assert not list(reading_notes(CheckContext(Document(path="a.docx", format="docx"))))
