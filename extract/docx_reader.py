@@ -19,6 +19,10 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _TBL, _TR, _TC, _SDT = (f"{{{W}}}{t}" for t in ("p", "tbl", "tr", "tc", "sdt"))
 _R, _T, _TAB, _BR, _CR, _DEL, _INS = (f"{{{W}}}{t}" for t in ("r", "t", "tab", "br", "cr", "del", "ins"))
 _VAL = f"{{{W}}}val"
+_NO_BREAK_HYPHEN = f"{{{W}}}noBreakHyphen"
+_TAG_TRPR, _TAG_GRIDBEFORE, _TAG_GRIDAFTER, _TAG_TCPR, _TAG_GRIDSPAN, _TAG_VMERGE = (
+    f"{{{W}}}{t}" for t in ("trPr", "gridBefore", "gridAfter", "tcPr", "gridSpan", "vMerge")
+)
 # Containers whose children are read as if inline (content controls, tracked insertions, fields, smart tags).
 _TRANSPARENT = {f"{{{W}}}{t}" for t in ("sdt", "sdtContent", "ins", "smartTag", "customXml", "hyperlink", "fldSimple", "moveTo")}
 # Never text: deleted runs, moved-away runs, field instructions, proofing marks.
@@ -113,25 +117,25 @@ def _table_grid(tbl: etree._Element, nested: list[etree._Element]) -> list[list[
     raw: list[list[tuple[int, int, str, str | None]]] = []  # per row: (col, span, text, vmerge)
     width = 0
     for tr in _rows(tbl):
-        trpr = tr.find(f"{{{W}}}trPr")
-        col = _int_attr(trpr.find(f"{{{W}}}gridBefore") if trpr is not None else None)
+        trpr = tr.find(_TAG_TRPR)
+        col = _int_attr(trpr.find(_TAG_GRIDBEFORE) if trpr is not None else None)
         row: list[tuple[int, int, str, str | None]] = []
         for tc in _cells(tr):
-            tcpr = tc.find(f"{{{W}}}tcPr")
-            span = max(1, _int_attr(tcpr.find(f"{{{W}}}gridSpan") if tcpr is not None else None, 1))
-            vm = tcpr.find(f"{{{W}}}vMerge") if tcpr is not None else None
+            tcpr = tc.find(_TAG_TCPR)
+            span = max(1, _int_attr(tcpr.find(_TAG_GRIDSPAN) if tcpr is not None else None, 1))
+            vm = tcpr.find(_TAG_VMERGE) if tcpr is not None else None
             vmerge = None if vm is None else (vm.get(_VAL) or "continue")
             row.append((col, span, cell_text(tc, nested), vmerge))
             col += span
-        col += _int_attr(trpr.find(f"{{{W}}}gridAfter") if trpr is not None else None)
+        col += _int_attr(trpr.find(_TAG_GRIDAFTER) if trpr is not None else None)
         width = max(width, col)
         raw.append(row)
 
-    grid: list[list[Cell]] = [[Cell(text="", row=r, col=c) for c in range(width)] for r in range(len(raw))]
+    grid: list[list[Cell]] = [[None] * width for _ in range(len(raw))]  # type: ignore[list-item]
     for r, row in enumerate(raw):
         for col, span, text, vmerge in row:
             origin_rc: tuple[int, int] | None = None
-            if vmerge == "continue" and r > 0:
+            if vmerge == "continue" and r > 0 and grid[r - 1][col] is not None:
                 above = grid[r - 1][col]
                 origin_rc = above.origin or (above.row, above.col)
             if origin_rc is not None:
@@ -143,6 +147,10 @@ def _table_grid(tbl: etree._Element, nested: list[etree._Element]) -> list[list[
             grid[r][col] = Cell(text=text, row=r, col=col, colspan=span)
             for c in range(col + 1, min(col + span, width)):
                 grid[r][c] = Cell(text=text, row=r, col=c, origin=(r, col))
+    for r, row_cells in enumerate(grid):  # slots no cell covers (gridBefore/After, short rows)
+        for c, cell in enumerate(row_cells):
+            if cell is None:
+                row_cells[c] = Cell(text="", row=r, col=c)
     return grid
 
 
@@ -181,7 +189,7 @@ def _collect_runs(el: etree._Element, out: list[str]) -> None:
             out.append("\t")
         elif tag in (_BR, _CR):
             out.append("\n")
-        elif tag == f"{{{W}}}noBreakHyphen":
+        elif tag == _NO_BREAK_HYPHEN:
             out.append("-")
         elif isinstance(tag, str):
             _collect_runs(child, out)

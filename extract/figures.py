@@ -17,6 +17,9 @@ import regex
 
 from jixiao.model import Figure, FigureKind, Location
 
+# Precompiled: these run once per sentence or text block.
+_RANGE_SEP = regex.compile(r"\s*(?:[-~～至到—]|——)\s*")
+
 __all__ = [
     "Citation",
     "cell_comparator",
@@ -331,7 +334,7 @@ def _fill_range(norm: str, pending: list[Figure], fig: Figure, found: list[Figur
         return
     first = pending[-1]
     between = norm[first.span[1]:fig.span[0]]
-    if regex.fullmatch(r"\s*(?:[-~～至到—]|——)\s*", between):
+    if _RANGE_SEP.fullmatch(between):
         if fig.kind == "year" and not regex.fullmatch(_YEAR, first.text):
             pending.clear()
             return

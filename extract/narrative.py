@@ -19,6 +19,13 @@ from jixiao.model import Figure, Location
 
 from .figures import find_figures, normalise
 
+# Precompiled: these run once per sentence or text block.
+_ETC = regex.compile(r"(?:等(?:[0-9一二三四五六七八九十]+[个项家所])?(?:单位|部门|机构)?)$")
+_TRIGGER = regex.compile(r"分别|包括|包含|即|为|有|[:：]")
+_DIGIT = regex.compile(r"[0-9０-９]")
+_OPENERS = regex.compile(r"[\s（(]*")
+_COLON = regex.compile(r"\s*[:：]?\s*")
+
 __all__ = [
     "Enumeration",
     "LabelledFigure",
@@ -311,7 +318,7 @@ def _split_run_together(piece: str) -> list[str]:
 
 def _clean_item(item: str) -> str:
     item = item.strip().strip("“”\"'‘’")
-    item = regex.sub(r"(?:等(?:[0-9一二三四五六七八九十]+[个项家所])?(?:单位|部门|机构)?)$", "", item)
+    item = _ETC.sub("", item)
     return item.strip()
 
 
@@ -339,10 +346,10 @@ def enumerations(text: str, location: Location = Location()) -> list[Enumeration
         rest = normalise(text[rest_start:s1])
         m = _ENUM_TRIGGER.match(rest)
         trigger = m.group() if m else ""
-        if not regex.search(r"分别|包括|包含|即|为|有|[:：]", trigger):
+        if not _TRIGGER.search(trigger):
             continue
         list_text = text[rest_start + len(trigger):s1]
-        if not list_text or regex.search(r"[0-9０-９]", list_text):
+        if not list_text or _DIGIT.search(list_text):
             continue
         items = [c for c in (_clean_item(x) for x in _ITEM_SPLIT.split(list_text)) if c]
         if len(items) < 2:
@@ -452,7 +459,7 @@ def part_sums(text: str, location: Location = Location()) -> list[PartSum]:
         before = [lf for lf in labelled if s0 <= lf.figure.span[0] and lf.figure.span[1] <= t
                   and lf.figure.kind in ("money", "count", "score")]
         first_sentence = s0
-        if not before and regex.fullmatch(r"[\s（(]*", text[s0:t]) and k > 0:
+        if not before and _OPENERS.fullmatch(text[s0:t]) and k > 0:
             ps, ps0 = sentences[k - 1]
             before = [lf for lf in labelled if ps0 <= lf.figure.span[0] < ps0 + len(ps)
                       and lf.figure.kind in ("money", "count", "score")]
@@ -461,7 +468,7 @@ def part_sums(text: str, location: Location = Location()) -> list[PartSum]:
             continue
         total = before[-1]
         after = text[m.end():]
-        lead = regex.match(r"\s*[:：]?\s*", after)
+        lead = _COLON.match(after)
         pos = m.end() + (lead.end() if lead else 0)
         parts: list[LabelledFigure]
         if _marker_re(1).match(text, pos):

@@ -59,7 +59,7 @@ class Location:
         return " · ".join(parts) if parts else (self.file or "")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One slot of a table's logical grid.
 

@@ -49,9 +49,12 @@ class Listed:
     location: Location
 
 
+_LABEL = re.compile(r"^附件\s*[0-9０-９\-－]*\s*[：:]?")
+
+
 def _norm(title: str) -> str:
     t = NOTE_RE.sub("", title)
-    t = re.sub(r"^附件\s*[0-9０-９\-－]*\s*[：:]?", "", t)
+    t = _LABEL.sub("", t)
     return "".join(t.split()).rstrip("。；;，,")
 
 

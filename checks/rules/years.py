@@ -26,6 +26,10 @@ from checks.registry import finding, rule
 from extract.figures import doc_citations
 from jixiao.model import Evidence, Finding, Location
 
+# Precompiled: these run once per sentence or text block.
+_LEAD_HAN = re.compile(r"[\p{Han}]{0,4}$")
+_CONJ = re.compile(r"^(?:以及|及|和|与|并|、)")
+
 if TYPE_CHECKING:
     from checks.context import CheckContext
 
@@ -63,8 +67,8 @@ def year_refs(text: str, location: Location) -> list[YearRef]:
     for cit in doc_citations(text):
         if cit.year and BUDGET_DOC.search(cit.title) and "〔" not in cit.title:
             start, end = cit.span
-            lead = re.search(r"[\p{Han}]{0,4}$", text[max(0, start - 4):start])
-            issuer = re.sub(r"^(?:以及|及|和|与|并|、)", "", lead.group(0) if lead else "")
+            lead = _LEAD_HAN.search(text[max(0, start - 4):start])
+            issuer = _CONJ.sub("", lead.group(0) if lead else "")
             shown = issuer + text[start:end]
             out.append(YearRef("budget_doc", cit.year, shown, location))
     for kind, rx in (("evaluated", EVALUATED), ("definition", DEFINITION), ("assessment", ASSESSMENT)):
@@ -77,12 +81,11 @@ def year_refs(text: str, location: Location) -> list[YearRef]:
 def _same_year_mentions(ctx: "CheckContext", year: int, words: tuple[str, ...]) -> list[Evidence]:
     """Places that use the fiscal year in the same role (e.g. "2021年完工项目")."""
     out = []
+    rx = re.compile(rf"{year}\s*年(?:度)?(?:{'|'.join(words)})[\p{{Han}}]{{0,4}}")
     for text, loc in ctx.text_blocks():
-        for w in words:
-            m = re.search(rf"{year}\s*年(?:度)?{w}[\p{{Han}}]{{0,4}}", text)
-            if m:
-                out.append(Evidence(m.group(0), loc))
-                break
+        m = rx.search(text)
+        if m:
+            out.append(Evidence(m.group(0), loc))
     return out
 
 

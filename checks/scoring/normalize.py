@@ -6,6 +6,8 @@ only knows the canonical forms produced here.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import unicodedata
 
 import regex as re
@@ -64,10 +66,11 @@ _REPLACEMENTS: list[tuple[str, str]] = [
 _COMPILED = [(re.compile(p), r) for p, r in _REPLACEMENTS]
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Canonical spelling: NFKC (circled numbers kept), no whitespace, ≤ ≥ < > =, Arabic steps."""
     s = "".join(c if c in CIRCLED else unicodedata.normalize("NFKC", c) for c in text)
-    s = re.sub(r"\s+", "", s)
+    s = "".join(s.split())
     s = s.replace("≦", "≤").replace("≧", "≥").replace("﹤", "<").replace("﹥", ">")
     s = s.replace("【", "[").replace("】", "]").replace("〔", "(").replace("〕", ")")
     # 百分点 is a unit, not the numeral 百 followed by 分
