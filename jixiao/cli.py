@@ -66,12 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     rl = sub.add_parser("rules", help="list the rule ids")
     rl.add_argument("--format", choices=["text", "json"], default="text")
 
-    try:
-        from corpus.screen_cli import add_screen_parser
-    except ImportError:  # pragma: no cover - screen ships with the corpus package
-        add_screen_parser = None
-    if add_screen_parser is not None:
-        add_screen_parser(sub)
+    from corpus.screen_cli import add_screen_parser
+
+    add_screen_parser(sub)
     return ap
 
 
