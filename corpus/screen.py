@@ -6,7 +6,8 @@ Usable from Python::
     outcome = screen(["reports/"], ScreenOptions(db="corpus.sqlite", workers=4))
     outcome.results  # DocumentResult per file, cross-document findings included
 
-Files already in the corpus (same sha256) are not checked again; the parent
+Files already in the corpus (same sha256) are not checked again unless they
+were checked by other rules (an older jixiao: see corpus.version); the parent
 process is the only writer and records each file as soon as it is done, so a
 run killed half way resumes where it stopped.
 """
@@ -24,6 +25,7 @@ from jixiao.pipeline import SEVERITY_ORDER, file_sha256
 
 from .cross_rules import cross_findings
 from .store import DEFAULT_DB, CorpusStore
+from .version import tool_version
 from .worker import TRANSIENT_PREFIXES, WorkResult
 
 
@@ -48,6 +50,7 @@ class ScreenOutcome:
     unreadable: int
     seconds: float
     run_paths: set[str] = field(default_factory=set)
+    rechecked: int = 0  # of `checked`: in the corpus already, but its findings came from other rules
 
     @property
     def failed(self) -> bool:
@@ -67,6 +70,7 @@ def screen(paths: list[str], options: ScreenOptions | None = None,
     options = options or ScreenOptions()
     start = time.perf_counter()
     files = expand_paths(paths)
+    current = tool_version()
     store = CorpusStore(options.db)
     try:
         doc_of: dict[str, int] = {}  # path -> document id
@@ -74,7 +78,7 @@ def screen(paths: list[str], options: ScreenOptions | None = None,
         todo: list[tuple[str, str]] = []
         queued: set[str] = set()
         sha_of: dict[str, str] = {}
-        skipped = 0
+        skipped = rechecked = 0
         for path in files:
             try:
                 sha = file_sha256(path)
@@ -83,7 +87,8 @@ def screen(paths: list[str], options: ScreenOptions | None = None,
                 continue
             sha_of[path] = sha
             known = store.lookup(sha)
-            if known and not options.force and not _transient(known.error):
+            reusable = known is not None and not options.force and not _transient(known.error)
+            if known and reusable and known.tool_version == current:
                 doc_of[path] = known.id
                 skipped += 1
                 if known.path != path and not os.path.exists(known.path):
@@ -91,20 +96,23 @@ def screen(paths: list[str], options: ScreenOptions | None = None,
             elif sha not in queued:
                 queued.add(sha)
                 todo.append((path, sha))
+                rechecked += reusable  # findings from an older jixiao or other rule tables
         on_result = progress(len(todo), skipped) if progress else None
         sha_doc: dict[str, int] = {}
         for work in _run(todo, options):
             known = store.lookup(work.sha256)
             sha_doc[work.sha256] = store.record(
                 work.result, work.sha256, unit_type=work.unit_type, facts=work.facts, texts=work.texts,
-                replace=known is not None,
+                replace=known is not None, tool_version=work.tool_version or current,
             )
             if on_result:
                 on_result(work)
         for path in files:
             if path not in doc_of and path not in unhashable:
                 doc_of[path] = sha_doc[sha_of[path]]
-        return _report(store, files, doc_of, unhashable, options, len(todo), skipped, time.perf_counter() - start)
+        outcome = _report(store, files, doc_of, unhashable, options, len(todo), skipped, time.perf_counter() - start)
+        outcome.rechecked = rechecked
+        return outcome
     finally:
         store.close()
 

@@ -123,6 +123,8 @@ def render_summary(outcome, console: Console, db: str = "") -> None:
         f"无法读取 {outcome.unreadable}；用时 {outcome.seconds:.1f} 秒（{rate:.1f} 个/秒）"
         + (f"；语料库 {db}" if db else "")
     )
+    if outcome.rechecked:
+        console.print(f"规则已更新，重新检查 {outcome.rechecked} 个语料库中已有的文件（其结果由旧版规则得出）。")
     extra = len(outcome.results) - sum(1 for r in outcome.results if r.path in outcome.run_paths)
     if extra > 0:
         console.print(f"另有语料库中 {extra} 个文件因跨文件检查而列出。")

@@ -59,6 +59,7 @@ class StoredDocument:
     group_key: str | None
     error: str | None
     seconds: float | None
+    tool_version: str | None = None  # corpus.version.tool_version() of the run that checked it; None before v3
 
 
 def group_key(unit: str | None, year: int | None) -> str | None:
@@ -171,8 +172,13 @@ def _v2(conn: sqlite3.Connection) -> None:
         _index_text(conn, text_id, document_id, text, similarity.text_keys(text))
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    """What produced each document's findings; NULL for rows stored before (checked again by screen)."""
+    conn.execute("ALTER TABLE documents ADD COLUMN tool_version TEXT")
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [_v1, _v2]
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -290,6 +296,7 @@ class CorpusStore:
         facts: Sequence[dict] = (),
         texts: Sequence[IndexedText] = (),
         replace: bool = False,
+        tool_version: str | None = None,
     ) -> int:
         """Store one checked document with everything derived from it, atomically; returns its id."""
         conn = self.conn
@@ -298,10 +305,11 @@ class CorpusStore:
             if replace:
                 conn.execute("DELETE FROM documents WHERE sha256 = ?", (sha256,))
             cur = conn.execute(
-                "INSERT INTO documents(path, sha256, unit, unit_type, year, group_key, error, checked_at, seconds)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents(path, sha256, unit, unit_type, year, group_key, error, checked_at, seconds,"
+                " tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (result.path, sha256, result.unit, unit_type, result.year, group_key(result.unit, result.year),
-                 result.error, datetime.now(timezone.utc).isoformat(timespec="seconds"), result.seconds),
+                 result.error, datetime.now(timezone.utc).isoformat(timespec="seconds"), result.seconds,
+                 tool_version),
             )
             doc_id = int(cur.lastrowid)
             conn.executemany(
@@ -330,7 +338,7 @@ class CorpusStore:
         self.conn.execute("UPDATE documents SET path = ? WHERE id = ?", (path, doc_id))
 
     # -- reading
-    _DOC_COLUMNS = "id, path, sha256, unit, unit_type, year, group_key, error, seconds"
+    _DOC_COLUMNS = "id, path, sha256, unit, unit_type, year, group_key, error, seconds, tool_version"
 
     def lookup(self, sha256: str) -> StoredDocument | None:
         row = self.conn.execute(f"SELECT {self._DOC_COLUMNS} FROM documents WHERE sha256 = ?", (sha256,)).fetchone()

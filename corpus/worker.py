@@ -32,6 +32,7 @@ class WorkResult:
     facts: list[dict] = field(default_factory=list)
     texts: list[IndexedText] = field(default_factory=list)
     recycle: bool = False  # the worker process should be replaced (after MemoryError)
+    tool_version: str | None = None  # corpus.version.tool_version() of the code that analysed the file
 
 
 def failed(path: str, sha256: str, reason: str, seconds: float = 0.0) -> WorkResult:
@@ -42,6 +43,8 @@ def process_file(path: str, sha256: str, max_memory_mb: int | None = None) -> Wo
     """Analyse one file with every per-file rule (selection happens when reporting); never raises."""
     from jixiao.pipeline import analyse_file
 
+    from .version import tool_version
+
     start = time.perf_counter()
     try:
         delay = float(os.environ.get(DELAY_ENV) or 0)
@@ -49,7 +52,7 @@ def process_file(path: str, sha256: str, max_memory_mb: int | None = None) -> Wo
             time.sleep(delay)
         analysis = analyse_file(path, CheckConfig())
         record = analysis.record
-        out = WorkResult(path, sha256, analysis.result)
+        out = WorkResult(path, sha256, analysis.result, tool_version=tool_version())
         if record is not None:
             out.unit_type = record.unit_type
             out.facts = list(record.facts)

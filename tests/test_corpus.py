@@ -240,3 +240,41 @@ def test_a_template_in_many_reports_keeps_matches_bounded(store):
     assert rows <= 2 * MAX_MATCHES * n
     found = cross_findings(store, ids)
     assert all(len(found[d]) == 1 and found[d][0].severity == "info" for d in ids)
+
+
+def test_documents_remember_the_tool_version(store):
+    store.record(DocumentResult(path="a.docx", unit="区档案馆", year=2020), "sha-a", tool_version="0.1.0+abc")
+    assert store.lookup("sha-a").tool_version == "0.1.0+abc"
+
+
+def test_migration_from_version_2_keeps_rows_with_unknown_tool_version(tmp_path):
+    from corpus.store import _index_text
+
+    path = tmp_path / "v2.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0](conn)
+    MIGRATIONS[1](conn)
+    conn.execute("PRAGMA user_version = 2")
+    for i, (unit, text) in enumerate([("区档案馆", DUTIES), ("县实验中学", DUTIES.replace("全区", "全县"))]):
+        conn.execute("INSERT INTO documents(id, path, sha256, unit, year, checked_at) VALUES (?, ?, ?, ?, 2020, 'x')",
+                     (i + 1, f"{i}.docx", f"s{i}", unit))
+        conn.execute("INSERT INTO findings VALUES (?, 'score.sum_mismatch', 'error', '合计不符', '[]')", (i + 1,))
+        text_id = conn.execute("INSERT INTO texts(document_id, kind, text, location) VALUES (?, 'duties', ?, '主要职能')",
+                               (i + 1, text)).lastrowid
+        _index_text(conn, text_id, i + 1, text, similarity.text_keys(text))
+    conn.close()
+    with CorpusStore(path) as store:
+        assert store.version == SCHEMA_VERSION >= 3
+        assert store.count() == 2
+        assert store.lookup("s0").tool_version is None and store.lookup("s1").unit == "县实验中学"
+        assert [f.rule for f in store.load_result(1).findings] == ["score.sum_mismatch"]
+        found = cross_findings(store, [2])
+        assert _rules(found, 1) and _rules(found, 2)
+
+
+def test_tool_version_names_the_package_and_hashes_rules_and_data():
+    from corpus.version import package_version, tool_version
+
+    v = tool_version()
+    assert v.startswith(package_version() + "+") and len(v.split("+")[1]) == 12
+    assert v == tool_version()

@@ -211,3 +211,42 @@ def test_missing_dask_gives_a_clear_message(folder, tmp_path, monkeypatch, capsy
     code = main(["screen", str(folder), "--db", str(tmp_path / "c.sqlite"), "--dask", "local"])
     assert code == 2
     assert "pip install 'jixiao[dask]'" in capsys.readouterr().err
+
+
+def test_files_checked_by_other_rules_are_checked_again(tmp_path, capsys):
+    from corpus.version import tool_version
+
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(XINFANG, d)
+    db = tmp_path / "c.sqlite"
+    first = screen([str(d)], ScreenOptions(db=str(db), workers=1))
+    assert first.checked == 1 and first.rechecked == 0
+
+    def stored() -> list[tuple]:
+        conn = sqlite3.connect(db)
+        try:
+            return conn.execute("SELECT tool_version, COUNT(*) FROM documents GROUP BY tool_version").fetchall()
+        finally:
+            conn.close()
+
+    assert stored() == [(tool_version(), 1)]
+    same = screen([str(d)], ScreenOptions(db=str(db), workers=1))
+    assert same.checked == 0 and same.skipped == 1 and same.rechecked == 0
+
+    for old in ("0.0.1+000000000000", None):  # another release; a row from before schema v3
+        conn = sqlite3.connect(db)
+        conn.execute("UPDATE documents SET tool_version = ?", (old,))
+        conn.commit()
+        conn.close()
+        again = screen([str(d)], ScreenOptions(db=str(db), workers=1))
+        assert again.checked == again.rechecked == 1 and again.skipped == 0
+        assert [r.to_json() for r in again.results] == [r.to_json() for r in first.results]
+        assert stored() == [(tool_version(), 1)]
+
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE documents SET tool_version = 'old'")
+    conn.commit()
+    conn.close()
+    assert main(["screen", str(d), "--db", str(db), "--workers", "1"]) in (0, 1)
+    assert "规则已更新，重新检查 1 个" in capsys.readouterr().out
