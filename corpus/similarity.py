@@ -19,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import sys
 import unicodedata
+from array import array
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -30,7 +32,9 @@ ROWS = 3
 NUM_PERM = BANDS * ROWS
 MATCH_RATIO = 90.0  # rapidfuzz fuzz.ratio on normalised text, 0-100
 
-_UNPACK = struct.Struct(f"<{NUM_PERM}I").unpack
+# array("I") is native-endian; the hash words are read as little-endian everywhere.
+_SWAP = sys.byteorder == "big"
+assert array("I").itemsize == 4
 # Keep letters and digits only: punctuation and spacing vary between copies.
 _DROP = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -56,12 +60,18 @@ def minhash(norm: str) -> tuple[int, ...]:
     """NUM_PERM 32-bit minima; one SHAKE-128 call yields all hash values of a shingle.
 
     Using independent output words of an extendable-output hash instead of
-    ``NUM_PERM`` permutations keeps the per-shingle cost to one C call.
+    ``NUM_PERM`` permutations keeps the per-shingle cost to one C call; the
+    digests are laid out as one little-endian uint32 array whose every
+    NUM_PERM-th word is one hash function, so each minimum is a C-level min().
     """
-    rows = [_UNPACK(hashlib.shake_128(s.encode("utf-8")).digest(4 * NUM_PERM)) for s in shingles(norm)]
-    if not rows:
+    grams = shingles(norm)
+    if not grams:
         return ()
-    return tuple(map(min, zip(*rows)))
+    shake = hashlib.shake_128
+    words = array("I", b"".join([shake(s.encode("utf-8")).digest(4 * NUM_PERM) for s in grams]))
+    if _SWAP:
+        words.byteswap()
+    return tuple([min(words[j::NUM_PERM]) for j in range(NUM_PERM)])
 
 
 def band_keys(signature: tuple[int, ...]) -> list[int]:

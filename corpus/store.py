@@ -29,6 +29,7 @@ MIN_PARAGRAPH_CHARS = 60  # normalised characters for a paragraph to count as na
 BUCKET_LIMIT = 32  # members read per LSH bucket: boilerplate buckets grow large
 MAX_CANDIDATES = 32  # candidates confirmed with rapidfuzz per text, most shared bands first
 MAX_MATCHES = 12  # confirmed matches kept per new text (≥ BOILERPLATE_UNITS, with room for same-unit years)
+MAX_REVERSE = 2 * MAX_MATCHES  # matches a text may hold before new copies stop pointing back at it
 _LOCATION_FIELDS = tuple(f.name for f in fields(Location))
 # Form instructions printed in every template ("说明：…", "注：…") are not the unit's narrative.
 _NOTE = re.compile(r"^(?:填表|填报)?(?:说明|注|备注)\s*\d*\s*[:：]")
@@ -188,32 +189,56 @@ def _index_text(conn: sqlite3.Connection, text_id: int, document_id: int, text: 
     Candidates sharing more bands are confirmed first and at most
     ``MAX_MATCHES`` are kept: a template paragraph repeated in thousands of
     reports needs a handful of witnesses (enough to call it boilerplate), not
-    thousands of rows per new report.
+    thousands of rows per new report.  For the same reason a text already
+    holding ``MAX_REVERSE`` matches gets no row pointing back at the new one
+    (only the new text's own row), and a bucket already holding
+    ``BUCKET_LIMIT`` members is not joined: look-ups read only its first
+    ``BUCKET_LIMIT`` members, so a further member could never be found
+    through it, and every skipped row is a page the commit does not write.
     """
+    if not keys:
+        return
+    full = {bucket for (bucket,) in conn.execute(_full_buckets_sql(len(keys)), keys)}
+    candidates = conn.execute(_candidates_sql(len(keys)), [*keys, text_id, MAX_CANDIDATES]).fetchall()
+    conn.executemany("INSERT OR IGNORE INTO lsh_buckets(bucket, text_id) VALUES (?, ?)",
+                     [(k, text_id) for k in keys if k not in full])
     norm = similarity.normalise(text)
-    candidates = conn.execute(_candidates_sql(len(keys)), [*keys, text_id, MAX_CANDIDATES]).fetchall() if keys else []
-    conn.executemany("INSERT OR IGNORE INTO lsh_buckets(bucket, text_id) VALUES (?, ?)", [(k, text_id) for k in keys])
     matches: list[tuple[int, int, float]] = []
-    for other_id, other_doc, other_text in candidates:
+    found = 0
+    for other_id, other_doc, other_text, other_full in candidates:
         if other_doc == document_id:
             continue
         ratio = similarity.similar(norm, similarity.normalise_cached(other_text))
         if ratio >= similarity.MATCH_RATIO:
-            matches += [(text_id, other_id, ratio), (other_id, text_id, ratio)]
-            if len(matches) >= 2 * MAX_MATCHES:
+            matches.append((text_id, other_id, ratio))
+            if not other_full:
+                matches.append((other_id, text_id, ratio))
+            found += 1
+            if found >= MAX_MATCHES:
                 break
     conn.executemany("INSERT OR REPLACE INTO text_matches(text_id, other_text_id, ratio) VALUES (?, ?, ?)", matches)
 
 
 @lru_cache(maxsize=8)
+def _full_buckets_sql(n_keys: int) -> str:
+    """The keys whose bucket holds BUCKET_LIMIT members already (a row at offset BUCKET_LIMIT - 1)."""
+    return " UNION ALL ".join(
+        "SELECT * FROM (SELECT bucket FROM lsh_buckets WHERE bucket = ? LIMIT 1 OFFSET %d)" % (BUCKET_LIMIT - 1)
+        for _ in range(n_keys)
+    )
+
+
+@lru_cache(maxsize=8)
 def _candidates_sql(n_keys: int) -> str:
-    """One statement per text: members of each bucket (capped), ranked by bands shared, with their text."""
+    """One statement per text: members of each bucket (capped), ranked by bands shared, with their text
+    and whether they hold MAX_REVERSE matches already."""
     members = " UNION ALL ".join(
         "SELECT text_id FROM (SELECT text_id FROM lsh_buckets WHERE bucket = ? LIMIT %d)" % BUCKET_LIMIT
         for _ in range(n_keys)
     )
     return (
-        f"SELECT t.id, t.document_id, t.text FROM (SELECT text_id, COUNT(*) AS shared FROM ({members})"
+        "SELECT t.id, t.document_id, t.text, EXISTS (SELECT 1 FROM text_matches m WHERE m.text_id = t.id"
+        f" LIMIT 1 OFFSET {MAX_REVERSE - 1}) FROM (SELECT text_id, COUNT(*) AS shared FROM ({members})"
         " WHERE text_id != ? GROUP BY text_id ORDER BY shared DESC, text_id LIMIT ?) AS c"
         " JOIN texts t ON t.id = c.text_id ORDER BY c.shared DESC, t.id"
     )

@@ -278,3 +278,37 @@ def test_tool_version_names_the_package_and_hashes_rules_and_data():
     v = tool_version()
     assert v.startswith(package_version() + "+") and len(v.split("+")[1]) == 12
     assert v == tool_version()
+
+
+def test_duties_with_a_tenth_of_the_characters_changed_are_still_found(store):
+    # 13 of 137 normalised characters replaced in seven places: fuzz.ratio 90.5, shingle Jaccard 0.55.
+    # At that Jaccard 20 bands of 3 rows make it a candidate with probability 0.98 (10 × 5 would: 0.41).
+    edited = (DUTIES.replace("全区", "全县").replace("区委、区政府", "县委、县政府").replace("数字档案馆", "智慧档案馆")
+              .replace("应急管理", "风险防控").replace("统筹规划", "总体谋划"))
+    a, b = similarity.normalise(DUTIES), similarity.normalise(edited)
+    assert 0.09 <= sum(x != y for x, y in zip(a, b)) / len(a) <= 0.11 and len(a) == len(b)
+    assert similarity.similar(a, b) >= similarity.MATCH_RATIO
+    first = add(store, "in/dangan-2020.docx", "区档案馆", 2020, DUTIES)
+    second = add(store, "in/wenshu-2020.docx", "县文书档案中心", 2020, edited)
+    found = cross_findings(store, [second])
+    (fa,), (fb,) = _rules(found, first), _rules(found, second)
+    assert fb.message.startswith("主要职能与「in/dangan-2020.docx」") and fa.severity == fb.severity == "warning"
+
+
+def test_bucket_keys_are_stable_on_disk():
+    # Keys are stored in corpora: a change of shingling, hashing or BANDS × ROWS needs a migration.
+    assert (similarity.BANDS, similarity.ROWS) == (20, 3)
+    assert similarity.text_keys(DUTIES)[:3] == [8485878908909702259, 4715202632524328380, 7696527685269770433]
+
+
+def test_full_buckets_are_not_joined_and_templates_are_not_pointed_back_at_forever(store):
+    from corpus.store import BUCKET_LIMIT, MAX_REVERSE
+
+    n = BUCKET_LIMIT + 8
+    ids = [add(store, f"u{i}.docx", f"单位{i}", 2020, "", [(NARRATIVE, "第1段")]) for i in range(n)]
+    per_bucket = store.conn.execute("SELECT MAX(c) FROM (SELECT COUNT(*) AS c FROM lsh_buckets GROUP BY bucket)")
+    assert per_bucket.fetchone()[0] == BUCKET_LIMIT
+    per_text = store.conn.execute("SELECT MAX(c) FROM (SELECT COUNT(*) AS c FROM text_matches GROUP BY text_id)")
+    assert per_text.fetchone()[0] == MAX_REVERSE
+    found = cross_findings(store, [ids[0], ids[-1]])
+    assert all(len(found[d]) == 1 and found[d][0].severity == "info" for d in (ids[0], ids[-1]))
