@@ -260,8 +260,11 @@ def _evidence_from_json(data: str) -> tuple[Evidence, ...]:
     out = []
     for e in json.loads(data or "[]"):
         loc = e.get("location")
-        if isinstance(loc, dict):  # tolerate fields added or removed from Location since it was stored
-            location = Location(**{k: v for k, v in loc.items() if k in _LOCATION_FIELDS})
+        if isinstance(loc, dict):
+            try:
+                location = Location(**loc)
+            except TypeError:  # a field removed from Location since it was stored
+                location = Location(**{k: v for k, v in loc.items() if k in _LOCATION_FIELDS})
         else:
             location = Location(section=str(loc or "") or None)
         out.append(Evidence(e.get("text", ""), location))
