@@ -87,20 +87,13 @@ class _BodyReader:
             self.read_table(inner)
 
 
-def _rows(tbl: etree._Element):
-    for child in tbl:
-        if child.tag == _TR:
+def _children(el: etree._Element, tag: str):
+    """Children with ``tag``, looking through content controls and tracked insertions (rows or cells wrapped in w:sdt)."""
+    for child in el:
+        if child.tag == tag:
             yield child
         elif child.tag in _TRANSPARENT:
-            yield from _rows(child)
-
-
-def _cells(tr: etree._Element):
-    for child in tr:
-        if child.tag == _TC:
-            yield child
-        elif child.tag in _TRANSPARENT:
-            yield from _cells(child)
+            yield from _children(child, tag)
 
 
 def _int_attr(el: etree._Element | None, default: int = 0) -> int:
@@ -116,11 +109,11 @@ def _table_grid(tbl: etree._Element, nested: list[etree._Element]) -> list[list[
     """Resolve spans into a rectangular grid of Cells (continuations repeat the origin's text)."""
     raw: list[list[tuple[int, int, str, str | None]]] = []  # per row: (col, span, text, vmerge)
     width = 0
-    for tr in _rows(tbl):
+    for tr in _children(tbl, _TR):
         trpr = tr.find(_TAG_TRPR)
         col = _int_attr(trpr.find(_TAG_GRIDBEFORE) if trpr is not None else None)
         row: list[tuple[int, int, str, str | None]] = []
-        for tc in _cells(tr):
+        for tc in _children(tr, _TC):
             tcpr = tc.find(_TAG_TCPR)
             span = max(1, _int_attr(tcpr.find(_TAG_GRIDSPAN) if tcpr is not None else None, 1))
             vm = tcpr.find(_TAG_VMERGE) if tcpr is not None else None

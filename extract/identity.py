@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from jixiao.model import Document, Location, Paragraph, Table
+from jixiao.model import Document, Location
 
 ORG_SUFFIXES = (
     "委员会", "办公室", "中心", "红十字会", "联合会", "宣传部", "统战部", "组织部",
@@ -115,6 +115,3 @@ def identify(doc: Document) -> Identity:
     unit, uloc = find_unit(doc)
     year, yloc = find_year(doc)
     return Identity(unit=unit, unit_location=uloc, year=year, year_location=yloc)
-
-
-__all__ = ["Identity", "identify", "find_unit", "find_year", "unit_suffix", "ORG_RE", "Paragraph", "Table"]

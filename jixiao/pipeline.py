@@ -114,15 +114,15 @@ def corpus_record(ctx: CheckContext, path: str) -> CorpusRecord:
     facts = [
         {"subject": f.subject, "measure": f.measure, "period": f.period, "value": f.value, "text": f.text,
          "decimals": f.decimals, "location": f.location.label()}
-        for f in getattr(ctx, "facts", [])
+        for f in ctx.facts
     ]
     return CorpusRecord(
         path=path,
         sha256=file_sha256(path),
         unit=ctx.unit,
-        unit_type=getattr(ctx, "unit_type", None),
+        unit_type=ctx.unit_type,
         year=ctx.year,
-        duties_text=getattr(ctx, "duties_text", "") or "",
+        duties_text=ctx.duties_text,
         # Paragraphs long enough that a near-identical one in another unit's report is telling, not chance.
         paragraphs=[(p.text, p.location.label()) for p in ctx.paragraphs if len(p.text) >= MIN_CORPUS_PARAGRAPH],
         facts=facts,

@@ -2,6 +2,7 @@
 not add up, spending above what was available."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 import regex as re
@@ -10,6 +11,7 @@ from checks.context import CheckContext, SelfEvalSheet
 from checks.registry import finding, rule
 from checks.tolerance import fmt, of, ratio, total
 from extract.catalog import load_catalog
+from extract.narrative import LabelledFigure
 from extract.tablefacts import fact_figure
 from jixiao.model import Evidence, Fact, Figure, Finding, Location
 
@@ -32,8 +34,6 @@ def money_text(fig: Figure) -> str:
 
 def with_decimals(fig: Figure, decimals: int) -> Figure:
     """Read a figure at a sibling's precision: reports drop trailing zeros (10.1 for 10.10)."""
-    from dataclasses import replace
-
     return replace(fig, decimals=max(fig.decimals, decimals)) if fig.kind == "money" or fig.unit in ("万元", "") else fig
 
 
@@ -202,21 +202,21 @@ SPEND_RE = re.compile(r"(实际使用|实际支出|支出合计|支出总计|决
 
 @rule("spend.exceeds_income", "支出超过收入或可用预算")
 def spend_exceeds_income(ctx: CheckContext) -> Iterator[Finding]:
-    by_att: dict[str | None, list[tuple[Location, object]]] = {}
+    by_att: dict[str | None, list[tuple[Location, LabelledFigure]]] = {}
     for p, lfs in ctx.narrative:
         for lf in lfs:
             if lf.figure.kind == "money" and lf.figure.value is not None:
                 by_att.setdefault(p.location.attachment, []).append((p.location, lf))
     for att, items in by_att.items():
-        incomes = [(loc, lf) for loc, lf in items if INCOME_RE.search(lf.label)]  # type: ignore[attr-defined]
-        spends = [(loc, lf) for loc, lf in items if SPEND_RE.search(lf.label) and "预算" not in lf.label.replace("预算资金", "")]  # type: ignore[attr-defined]
+        incomes = [(loc, lf) for loc, lf in items if INCOME_RE.search(lf.label)]
+        spends = [(loc, lf) for loc, lf in items if SPEND_RE.search(lf.label) and "预算" not in lf.label.replace("预算资金", "")]
         for (iloc, inc) in incomes[:1]:
             for (sloc, sp) in spends:
-                if of(sp.figure).lo > of(inc.figure).hi:  # type: ignore[attr-defined]
+                if of(sp.figure).lo > of(inc.figure).hi:
                     yield finding("spend.exceeds_income", "error",
-                                  f"支出超过收入：{att or ''}“{inc.label}{inc.figure.text}”，但“{sp.label}{sp.figure.text}”，"  # type: ignore[attr-defined]
-                                  f"超出{fmt(sp.figure.value - inc.figure.value)}万元",  # type: ignore[attr-defined]
-                                  Evidence(f"{inc.label}{inc.figure.text}", iloc), Evidence(f"{sp.label}{sp.figure.text}", sloc))  # type: ignore[attr-defined]
+                                  f"支出超过收入：{att or ''}“{inc.label}{inc.figure.text}”，但“{sp.label}{sp.figure.text}”，"
+                                  f"超出{fmt(sp.figure.value - inc.figure.value)}万元",
+                                  Evidence(f"{inc.label}{inc.figure.text}", iloc), Evidence(f"{sp.label}{sp.figure.text}", sloc))
     for sheet in ctx.sheets:
         yield from _sheet_overspend(sheet)
 
