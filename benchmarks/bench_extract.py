@@ -21,8 +21,8 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.docx_reader import read_docx  # noqa: E402
-from extract.pdf_reader import read_pdf  # noqa: E402
+from extract.read.docx import read_docx  # noqa: E402
+from extract.read.pdf import read_pdf  # noqa: E402
 from jixiao.pipeline import check_file  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator
 
-from extract.classify import TableClass, classify_table
-from extract.identity import Identity, identify
-from extract.narrative import LabelledFigure, PartSum, labelled_figures, part_sums
-from extract.scoretree import ScoreTable, build_score_table
-from extract.tablefacts import TableFacts, Unmapped, fact_figure, goal_texts, table_facts, table_name
+from extract.understand.classify import TableClass, classify_table
+from extract.understand.identity import Identity, identify
+from extract.understand.narrative import LabelledFigure, PartSum, labelled_figures, part_sums
+from extract.understand.scoretree import ScoreTable, build_score_table
+from extract.understand.tablefacts import TableFacts, Unmapped, fact_figure, goal_texts, table_facts, table_name
 from jixiao.model import Document, Fact, Figure, Location, Paragraph, Table
 
 
@@ -69,7 +69,7 @@ class CheckContext:
 
     @cached_property
     def duties(self) -> tuple[str, Location] | None:
-        from extract.duties import duties_text
+        from extract.understand.duties import duties_text
 
         return duties_text(self.doc)
 

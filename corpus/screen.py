@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from checks.registry import matches as rule_matches
-from jixiao.cli import expand_paths
+from extract.read import expand_paths
 from jixiao.model import DocumentResult
 from jixiao.pipeline import SEVERITY_ORDER, file_sha256
 

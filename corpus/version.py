@@ -14,7 +14,7 @@ from importlib import metadata, resources
 
 # (package, file) read through importlib.resources, as the checks read them.
 DATA_FILES = (
-    ("extract", "catalog.toml"),
+    ("extract.understand", "catalog.toml"),
     ("checks", "formulas.toml"),
     ("checks", "profiles.toml"),
     ("checks", "grades.toml"),

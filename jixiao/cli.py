@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from extract.reader import SUPPORTED_SUFFIXES
+from extract.read import expand_paths
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -26,22 +26,6 @@ def _split(values: list[str] | None) -> list[str]:
     out: list[str] = []
     for v in values or []:
         out.extend(x.strip() for x in v.split(",") if x.strip())
-    return out
-
-
-def expand_paths(paths: list[str]) -> list[str]:
-    """Files as given (even unsupported ones, so they get a reason), folders walked for reports."""
-    out: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            out.extend(
-                str(f)
-                for f in sorted(path.rglob("*"))
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith(("~$", "."))
-            )
-        else:
-            out.append(p)
     return out
 
 

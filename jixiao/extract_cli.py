@@ -5,8 +5,8 @@ import argparse
 import json
 import sys
 
-from extract.errors import ReadError
-from extract.reader import read_document
+from extract.read.errors import ReadError
+from extract import load_document
 from jixiao.model import Document, Figure, Paragraph
 
 
@@ -15,7 +15,7 @@ def _figure_json(f: Figure) -> dict:
 
 
 def document_figures(doc: Document) -> list[Figure]:
-    from extract.figures import find_figures, parse_cell
+    from extract.understand.figures import find_figures, parse_cell
 
     out: list[Figure] = []
     for b in doc.blocks:
@@ -51,7 +51,7 @@ def structure_json(doc: Document) -> dict:
 
 def run_extract(args: argparse.Namespace) -> int:
     try:
-        doc = read_document(args.file)
+        doc = load_document(args.file)
     except ReadError as exc:
         print(f"jixiao: {exc}", file=sys.stderr)
         return 1

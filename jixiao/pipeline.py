@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from checks.context import CheckContext
 from checks.registry import selected_rules
-from extract.errors import ReadError
-from extract.reader import read_document
+from extract.read.errors import ReadError
+from extract import load_document
 from jixiao.config import CheckConfig
 from jixiao.model import DocumentResult, Finding
 
@@ -101,7 +101,7 @@ def run_rules(ctx: CheckContext, config: CheckConfig | None = None) -> list[Find
 def analyse_file(path: str, config: CheckConfig | None = None) -> Analysis:
     start = time.perf_counter()
     try:
-        doc = read_document(path)
+        doc = load_document(path)
     except ReadError as exc:
         return Analysis(DocumentResult(path=path, error=exc.reason, seconds=time.perf_counter() - start), None)
     ctx = CheckContext(doc)

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import regex as re
 
-from extract.reader import read_document
+from extract import load_document
 from jixiao.model import Document, Finding, Table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def load(name: str) -> Document:
-    return read_document(str(FIXTURES / name))
+    return load_document(str(FIXTURES / name))
 
 
 def table(doc: Document, no: int) -> Table:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.classify import classify_table, find_header_rows
-from extract.docx_reader import read_docx
-from extract.structure import segment
+from extract.understand.classify import classify_table, find_header_rows
+from extract.read.docx import read_docx
+from extract.understand.structure import segment
 from jixiao.model import Cell, Location, Table
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import regex
 
-from extract.docx_reader import read_docx
-from extract.pdf_reader import read_pdf
+from extract.read.docx import read_docx
+from extract.read.pdf import read_pdf
 from jixiao.model import Document
 
 FIXTURES = Path(__file__).parent / "fixtures"

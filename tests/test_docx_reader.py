@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.docx_reader import read_docx
-from extract.reader import read_document
+from extract.read.docx import read_docx
+from extract import load_document
 from jixiao.model import Paragraph, Table
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -73,7 +73,7 @@ def tbl(*rows: str) -> str:
 
 @pytest.fixture(scope="module")
 def xinfang():
-    return read_document(FIXTURES / "xinfang-2020.docx")
+    return load_document(FIXTURES / "xinfang-2020.docx")
 
 
 def test_xinfang_table_count_and_first_table_shape(xinfang) -> None:
@@ -222,7 +222,7 @@ def test_one_cell_table_becomes_paragraph(tmp_path: Path) -> None:
     doc = read_body(tmp_path, tbl(tr(tc(p("预算支出绩效自评表")))) + tbl(tr(tc(p("a")), tc(p("b")))))
     assert isinstance(doc.blocks[0], Paragraph) and doc.blocks[0].text == "预算支出绩效自评表"
     assert isinstance(doc.blocks[1], Table) and doc.blocks[1].location.table == 1
-    seg = read_document(tmp_path / "t.docx")
+    seg = load_document(tmp_path / "t.docx")
     assert seg.tables[0].title == "预算支出绩效自评表"
 
 

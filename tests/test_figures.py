@@ -1,4 +1,4 @@
-"""extract.figures: figures keep their text, unit and written decimals.
+"""extract.understand.figures: figures keep their text, unit and written decimals.
 
 Sentences are copied from the sample reports (xinfang-2020, xuanchuan-2021).
 """
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.figures import (
+from extract.understand.figures import (
     cell_comparator,
     chinese_to_int,
     clean_float_noise,

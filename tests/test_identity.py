@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.identity import identify, unit_suffix
-from extract.reader import read_document
-from extract.structure import segment
+from extract.understand.identity import identify, unit_suffix
+from extract import load_document
+from extract.understand.structure import segment
 from jixiao.model import Cell, Document, Location, Paragraph, Table
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -35,14 +35,14 @@ def ident(*blocks):
     ],
 )
 def test_fixture_identity(name: str, unit: str, year: int) -> None:
-    idn = identify(read_document(FIXTURES / name))
+    idn = identify(load_document(FIXTURES / name))
     assert (idn.unit, idn.year) == (unit, year)
     assert idn.unit_location is not None and idn.unit_location.attachment
     assert idn.year_location is not None
 
 
 def test_xinfang_unit_comes_from_fill_in_line() -> None:
-    idn = identify(read_document(FIXTURES / "xinfang-2020.docx"))
+    idn = identify(load_document(FIXTURES / "xinfang-2020.docx"))
     assert idn.unit_location.label() == "附件2 · 第2段"
     assert idn.unit_suffix == "局"
 

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from extract.catalog import load_catalog, parse_catalog
-from extract.classify import LEVELS, classify_table
-from extract.docx_reader import read_docx
-from extract.mapping import map_header, normalise_header, split_weight, split_year
-from extract.structure import segment
+from extract.understand.catalog import load_catalog, parse_catalog
+from extract.understand.classify import LEVELS, classify_table
+from extract.read.docx import read_docx
+from extract.understand.mapping import map_header, normalise_header, split_weight, split_year
+from extract.understand.structure import segment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -1,4 +1,4 @@
-"""extract.narrative: labelled figures, enumerations and part sums.
+"""extract.understand.narrative: labelled figures, enumerations and part sums.
 
 Sentences are copied verbatim from the sample reports (xinfang-2020 附件3 and
 附件5-2, xuanchuan-2021 附件4).
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.narrative import (
+from extract.understand.narrative import (
     enumerations,
     find_grades,
     labelled_figures,

@@ -15,10 +15,10 @@ pytest.importorskip("rapidocr_onnxruntime")
 
 import numpy as np  # noqa: E402  (installed with the OCR engine)
 from checks.context import CheckContext  # noqa: E402
-from extract import ocr_reader  # noqa: E402
-from extract.errors import ReadError  # noqa: E402
-from extract.pdf_reader import read_pdf  # noqa: E402
-from extract.reader import read_document  # noqa: E402
+from extract.read import ocr as ocr_reader  # noqa: E402
+from extract.read.errors import ReadError  # noqa: E402
+from extract.read.pdf import read_pdf  # noqa: E402
+from extract import load_document  # noqa: E402
 from jixiao.model import Document, Table  # noqa: E402
 from test_cross_format import cell_agreement  # noqa: E402  (tests/ is on sys.path under pytest)
 
@@ -28,7 +28,7 @@ SCANNED = FIXTURES / "xuanchuan-2021-scanned.pdf"
 
 @pytest.fixture(scope="module")
 def scanned() -> Document:
-    return read_document(str(SCANNED))
+    return load_document(str(SCANNED))
 
 
 def _table_with(doc: Document, text: str) -> Table:
@@ -98,7 +98,7 @@ def test_pipeline_findings_on_scanned(scanned: Document, monkeypatch: pytest.Mon
     import jixiao.pipeline as pipeline
 
     # check_file end to end, but served the module's OCR result instead of reading again (~40 s).
-    monkeypatch.setattr(pipeline, "read_document", lambda path: copy.deepcopy(scanned))
+    monkeypatch.setattr(pipeline, "load_document", lambda path: copy.deepcopy(scanned))
     result = pipeline.check_file(str(SCANNED))
     assert result.error is None
     by_rule: dict[str, list[str]] = {}
@@ -130,7 +130,7 @@ def test_partly_scanned_pdf_ocrs_only_the_image_pages(tmp_path: Path) -> None:
 def test_without_ocr_the_reason_says_how_to_enable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ocr_reader, "ocr_available", lambda: False)
     with pytest.raises(ReadError) as err:
-        read_document(str(SCANNED))
+        load_document(str(SCANNED))
     assert "pip install 'jixiao[ocr]'" in err.value.reason
     assert err.value.reason.startswith("扫描版 PDF")
 
@@ -187,7 +187,7 @@ def test_tilted_noisy_scan_keeps_its_table() -> None:
     """A real scanner tilts the page and greys the paper; the 基础数据表 must still come out as a grid."""
     from PIL import Image
 
-    from extract.pdf_tables import build_grid, find_page_tables
+    from extract.read.pdf_tables import build_grid, find_page_tables
 
     pdf = ocr_reader.open_pdf(str(SCANNED))
     try:

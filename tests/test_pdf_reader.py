@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from extract.errors import ReadError
-from extract.pdf_lines import Line, join_cell_lines
-from extract.pdf_page import PdfPage
-from extract.pdf_reader import SCANNED, _drop_headers_footers, _Item, read_pdf
+from extract.read.errors import ReadError
+from extract.read.pdf_lines import Line, join_cell_lines
+from extract.read.pdf_page import PdfPage
+from extract.read.pdf import SCANNED, read_pdf
+from extract.read.pdf_layout import _drop_headers_footers, _Item
 from jixiao.model import Document, Paragraph, Table
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -173,9 +174,9 @@ def test_join_cell_lines_numbers_and_chinese() -> None:
 
 
 def test_scanned_pdf_raises_without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.ocr_reader
+    import extract.read.ocr
 
-    monkeypatch.setattr(extract.ocr_reader, "ocr_available", lambda: False)  # with it: tests/test_ocr_reader.py
+    monkeypatch.setattr(extract.read.ocr, "ocr_available", lambda: False)  # with it: tests/test_ocr_reader.py
     with pytest.raises(ReadError) as err:
         read_pdf(str(FIXTURES / "xuanchuan-2021-scanned.pdf"))
     assert err.value.reason == SCANNED == "扫描版 PDF（没有文字层），需安装 OCR 组件：pip install 'jixiao[ocr]'"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from extract import legacy
-from extract.errors import ReadError
-from extract.reader import read_document
+from extract.read import legacy
+from extract.read.errors import ReadError
+from extract import load_document
 from jixiao.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -35,7 +35,7 @@ def no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def assert_read_error(path: Path, *needles: str) -> ReadError:
     with pytest.raises(ReadError) as ei:
-        read_document(path)
+        load_document(path)
     err = ei.value
     message = str(err)
     assert "\n" not in message
@@ -77,7 +77,7 @@ def test_zip_that_is_not_word(tmp_path: Path) -> None:
 def test_pdf_that_is_really_docx(tmp_path: Path) -> None:
     f = tmp_path / "renamed.pdf"
     shutil.copyfile(XINFANG, f)
-    doc = read_document(f)
+    doc = load_document(f)
     assert doc.format == "docx" and doc.path == str(f)
     assert len(doc.tables) == 9
 
@@ -129,7 +129,7 @@ def test_fixture_inputs_unchanged(tmp_path: Path, name: str) -> None:
     shutil.copy2(FIXTURES / name, f)
     before = (hashlib.sha256(f.read_bytes()).hexdigest(), os.stat(f).st_mtime_ns)
     try:
-        read_document(f)
+        load_document(f)
     except ReadError:
         assert "scanned" in name  # the scanned PDF has no text layer; it must still be left alone
     assert (hashlib.sha256(f.read_bytes()).hexdigest(), os.stat(f).st_mtime_ns) == before
@@ -145,7 +145,7 @@ def test_xlsx_input_unchanged(tmp_path: Path) -> None:
     wb.active.append([13, 13])
     wb.save(f)
     before = (hashlib.sha256(f.read_bytes()).hexdigest(), os.stat(f).st_mtime_ns)
-    assert read_document(f).format == "xlsx"
+    assert load_document(f).format == "xlsx"
     assert (hashlib.sha256(f.read_bytes()).hexdigest(), os.stat(f).st_mtime_ns) == before
 
 
@@ -184,5 +184,5 @@ def test_legacy_xls_is_named_as_excel(tmp_path: Path) -> None:
     path = tmp_path / "基础数据表.xls"
     path.write_bytes(OLE_MAGIC + b"\0" * 504 + "Workbook".encode("utf-16-le") + b"\0" * 1024)
     with pytest.raises(ReadError) as exc:
-        read_document(str(path))
+        load_document(str(path))
     assert "Excel" in exc.value.reason and ".xlsx" in exc.value.reason

@@ -7,7 +7,7 @@ import pytest
 
 from checks.context import CheckContext
 from checks.rules.counts import count_mismatch
-from extract.reader import read_document
+from extract import load_document
 from jixiao.model import Document, Location, Paragraph
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -27,7 +27,7 @@ def _ctx(*texts: str) -> CheckContext:
 @pytest.mark.parametrize("name", ["xuanchuan-2021.docx", "xinfang-2020.docx"])
 def test_samples_have_no_count_mismatch(name: str) -> None:
     # 内设机构7个 (seven names, three run together) and 共实施5个项目支出 (five named).
-    ctx = CheckContext(read_document(str(FIXTURES / name)))
+    ctx = CheckContext(load_document(str(FIXTURES / name)))
     assert list(count_mismatch(ctx)) == []
 
 

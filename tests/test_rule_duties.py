@@ -7,7 +7,7 @@ from pathlib import Path
 from checks.context import CheckContext
 from checks.profiles import score_duties, unit_type
 from checks.rules.duties import duties_foreign, foreign_type
-from extract.duties import duties_text
+from extract.understand.duties import duties_text
 from jixiao.model import Document, Location, Paragraph
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -5,14 +5,14 @@ from pathlib import Path
 
 from checks.context import CheckContext
 from checks.rules.fields import blank_fields, blank_label_fields
-from extract.reader import read_document
+from extract import load_document
 from jixiao.model import Document, Location, Paragraph
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_xuanchuan_blank_unit_field() -> None:
-    ctx = CheckContext(read_document(str(FIXTURES / "xuanchuan-2021.docx")))
+    ctx = CheckContext(load_document(str(FIXTURES / "xuanchuan-2021.docx")))
     found = list(blank_label_fields(ctx))
     assert len(found) == 1
     f = found[0]
@@ -22,7 +22,7 @@ def test_xuanchuan_blank_unit_field() -> None:
 
 def test_xinfang_fields_filled() -> None:
     # "填报单位：区信访局", "填表人：曾文君  填报日期：2021年6月23日"; 单位负责人签字 is not checked.
-    ctx = CheckContext(read_document(str(FIXTURES / "xinfang-2020.docx")))
+    ctx = CheckContext(load_document(str(FIXTURES / "xinfang-2020.docx")))
     assert list(blank_label_fields(ctx)) == []
 
 

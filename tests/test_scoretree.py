@@ -1,4 +1,4 @@
-"""extract.scoretree: indicator tables of the samples as weighted hierarchies."""
+"""extract.understand.scoretree: indicator tables of the samples as weighted hierarchies."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from checks.context import CheckContext
-from extract.scoretree import ScoreTable, label_weight
+from extract.understand.scoretree import ScoreTable, label_weight
 from jixiao.model import Location
 
 FIXTURES = Path(__file__).parent / "fixtures"

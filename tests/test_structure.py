@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.reader import read_document
-from extract.structure import heading_level, segment
+from extract import load_document
+from extract.understand.structure import heading_level, segment
 from jixiao.model import Cell, Document, Location, Paragraph, Table
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -26,12 +26,12 @@ def seg(*blocks) -> Document:
 
 @pytest.fixture(scope="module")
 def xinfang() -> Document:
-    return read_document(FIXTURES / "xinfang-2020.docx")
+    return load_document(FIXTURES / "xinfang-2020.docx")
 
 
 @pytest.fixture(scope="module")
 def xuanchuan() -> Document:
-    return read_document(FIXTURES / "xuanchuan-2021.docx")
+    return load_document(FIXTURES / "xuanchuan-2021.docx")
 
 
 def test_xinfang_attachments(xinfang: Document) -> None:

@@ -1,12 +1,12 @@
-"""extract.tablefacts: row-labelled facts of the 基础数据表 and of the 自评表 funds block."""
+"""extract.understand.tablefacts: row-labelled facts of the 基础数据表 and of the 自评表 funds block."""
 from __future__ import annotations
 
 from pathlib import Path
 
 
 from checks.context import CheckContext
-from extract.classify import classify_table
-from extract.tablefacts import period_of, relative_measure, table_facts, table_name
+from extract.understand.classify import classify_table
+from extract.understand.tablefacts import period_of, relative_measure, table_facts, table_name
 from jixiao.model import Cell, Location, Table
 
 FIXTURES = Path(__file__).parent / "fixtures"

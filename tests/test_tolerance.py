@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checks.tolerance import Interval, consistent, exact, fmt, of, ratio, total
-from extract.figures import parse_cell
+from extract.understand.figures import parse_cell
 from jixiao.model import Location
 
 

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import Workbook
 
 from checks.context import CheckContext
-from extract.errors import ReadError
-from extract.reader import read_document
-from extract.xlsx_reader import format_number, read_xlsx
+from extract.read.errors import ReadError
+from extract import load_document
+from extract.read.xlsx import format_number, read_xlsx
 from jixiao.model import Paragraph, Table
 
 ROWS = [
@@ -60,7 +60,7 @@ def basic_xlsx(tmp_path: Path) -> Path:
 
 
 def test_grid_merges_and_texts(basic_xlsx: Path) -> None:
-    doc = read_document(basic_xlsx)
+    doc = load_document(basic_xlsx)
     assert doc.format == "xlsx"
     assert len(doc.tables) == 1
     t = doc.tables[0]
@@ -80,7 +80,7 @@ def test_grid_merges_and_texts(basic_xlsx: Path) -> None:
 
 
 def test_titles_attachment_and_notes(basic_xlsx: Path) -> None:
-    doc = read_document(basic_xlsx)
+    doc = load_document(basic_xlsx)
     texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert texts[:4] == ["基础数据表", "附件2", "部门整体支出绩效评价基础数据表", "填报单位：区信访局"]
     assert texts[-1].startswith("说明：")
@@ -93,7 +93,7 @@ def test_titles_attachment_and_notes(basic_xlsx: Path) -> None:
 
 
 def test_basic_facts_from_xlsx(basic_xlsx: Path) -> None:
-    ctx = CheckContext(read_document(basic_xlsx))
+    ctx = CheckContext(load_document(basic_xlsx))
     assert ctx.unit == "区信访局"
     assert ctx.year == 2020
     fact = ctx.basic("public_funds", "final_cur")
@@ -102,13 +102,13 @@ def test_basic_facts_from_xlsx(basic_xlsx: Path) -> None:
 
 
 def test_default_sheet_name_is_not_a_title(tmp_path: Path) -> None:
-    doc = read_document(build_basic_data(tmp_path / "a.xlsx", sheet_title="Sheet1"))
+    doc = load_document(build_basic_data(tmp_path / "a.xlsx", sheet_title="Sheet1"))
     first = doc.blocks[0]
     assert isinstance(first, Paragraph) and first.text == "附件2"
 
 
 def test_sheet_name_repeating_first_line_is_not_doubled(tmp_path: Path) -> None:
-    doc = read_document(build_basic_data(tmp_path / "a.xlsx", sheet_title="附件2"))
+    doc = load_document(build_basic_data(tmp_path / "a.xlsx", sheet_title="附件2"))
     assert [a.label for a in doc.attachments] == ["附件2"]
 
 
@@ -150,7 +150,7 @@ def test_blank_row_separates_tables_and_lines_between_become_paragraphs(tmp_path
     ws.append(["c", "d"])
     ws.append([3.5, 4])
     wb.save(tmp_path / "c.xlsx")
-    doc = read_document(tmp_path / "c.xlsx")
+    doc = load_document(tmp_path / "c.xlsx")
     assert [type(b).__name__ for b in doc.blocks] == ["Table", "Paragraph", "Table"]
     assert doc.tables[1].location.attachment == "附件3"
     assert doc.tables[1].row_texts(1) == ["3.5", "4"]
@@ -186,7 +186,7 @@ def test_corrupt_workbook_raises_read_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     with pytest.raises(ReadError) as ei:
-        read_document(bad)
+        load_document(bad)
     assert "损坏" in ei.value.reason
     broken_xml = tmp_path / "broken.xlsx"
     import zipfile
@@ -209,11 +209,11 @@ def test_encrypted_workbook_raises_read_error(tmp_path: Path) -> None:
         read_xlsx(str(enc))
     assert ei.value.reason.startswith("文件已加密")
     with pytest.raises(ReadError) as ei:
-        read_document(enc)
+        load_document(enc)
     assert ei.value.reason.startswith("文件已加密")
 
 
 def test_input_is_never_written(basic_xlsx: Path) -> None:
     before = (hashlib.sha256(basic_xlsx.read_bytes()).hexdigest(), os.stat(basic_xlsx).st_mtime_ns)
-    read_document(basic_xlsx)
+    load_document(basic_xlsx)
     assert (hashlib.sha256(basic_xlsx.read_bytes()).hexdigest(), os.stat(basic_xlsx).st_mtime_ns) == before

@@ -10,9 +10,9 @@ import regex as re
 from checks.context import CheckContext, SelfEvalSheet
 from checks.registry import finding, rule
 from checks.tolerance import fmt, of, ratio, total
-from extract.catalog import load_catalog
-from extract.narrative import LabelledFigure
-from extract.tablefacts import fact_figure
+from extract.understand.catalog import load_catalog
+from extract.understand.narrative import LabelledFigure
+from extract.understand.tablefacts import fact_figure
 from jixiao.model import Evidence, Fact, Figure, Finding, Location
 
 MEASURE_NAMES = {

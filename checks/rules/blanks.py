@@ -6,8 +6,8 @@ from typing import Iterator
 
 from checks.context import CheckContext
 from checks.registry import finding, rule
-from extract.tablefacts import fact_figure
-from extract.catalog import load_catalog
+from extract.understand.tablefacts import fact_figure
+from extract.understand.catalog import load_catalog
 from jixiao.model import Evidence, Finding
 
 

@@ -8,10 +8,10 @@ import regex as re
 from checks.context import CheckContext
 from checks.registry import finding, rule
 from checks.rules.arithmetic import money_text
-from extract.tablefacts import fact_figure
+from extract.understand.tablefacts import fact_figure
 from checks.tolerance import fmt, of, ratio
-from extract.mapping import map_header
-from extract.narrative import LabelledFigure
+from extract.understand.mapping import map_header
+from extract.understand.narrative import LabelledFigure
 from jixiao.model import Evidence, Finding, Paragraph
 
 # Words before a narrative amount that say which column of the 基础数据表 it speaks of.

@@ -1,7 +1,7 @@
 """count.mismatch: a stated count that differs from the items listed after it.
 
 "内设机构7个，分别为办公室、新闻室……" followed by six names.  Lists come from
-``extract.narrative.enumerations``, which already splits names run together
+``extract.understand.narrative.enumerations``, which already splits names run together
 without 、 ("文化文艺和电影股文明创建指导股") on unit suffixes.  A list that ends in
 等 is not exhaustive, so fewer items than the count is then no contradiction.
 Error when the list is cleanly separated (every item delimited by 、，；), warning
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterable
 import regex as re
 
 from checks.registry import finding, rule
-from extract.narrative import Enumeration, enumerations
+from extract.understand.narrative import Enumeration, enumerations
 from jixiao.model import Evidence, Finding
 
 if TYPE_CHECKING:

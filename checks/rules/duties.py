@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from checks.profiles import profile, score_duties, unit_type
 from checks.registry import finding, rule
-from extract.duties import duties_paragraphs
+from extract.understand.duties import duties_paragraphs
 from jixiao.model import Evidence, Finding, Paragraph
 
 if TYPE_CHECKING:

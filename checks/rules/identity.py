@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import regex as re
 
 from checks.registry import finding, rule
-from extract.identity import unit_suffix
+from extract.understand.identity import unit_suffix
 from jixiao.model import Evidence, Finding, Location
 
 if TYPE_CHECKING:

@@ -16,10 +16,10 @@ from typing import Iterator
 from checks.context import CheckContext, SelfEvalSheet
 from checks.registry import finding, rule
 from checks.rules.arithmetic import number_text
-from extract.tablefacts import fact_figure
+from extract.understand.tablefacts import fact_figure
 from checks.scoring import Proportional, Unparsed, parse_rule
 from checks.tolerance import Interval, fmt, of, ratio
-from extract.scoretree import IndicatorRow, ScoreTable
+from extract.understand.scoretree import IndicatorRow, ScoreTable
 from jixiao.model import Evidence, Fact, Finding
 
 

@@ -9,8 +9,8 @@ from typing import Iterator
 from checks.context import CheckContext
 from checks.registry import finding, rule
 from checks.tolerance import consistent, fmt, of, total
-from extract.mapping import map_header
-from extract.scoretree import Group, IndicatorRow, ScoreTable
+from extract.understand.mapping import map_header
+from extract.understand.scoretree import Group, IndicatorRow, ScoreTable
 from jixiao.model import Evidence, Figure, Finding, Location
 
 TOTAL_LABELS = ("实得", "得分", "自评得分", "自评分", "总得分", "综合得分", "评价得分", "自评总分")

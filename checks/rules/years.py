@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Iterable
 import regex as re
 
 from checks.registry import finding, rule
-from extract.figures import doc_citations
+from extract.understand.figures import doc_citations
 from jixiao.model import Evidence, Finding, Location
 
 # Precompiled: these run once per sentence or text block.

@@ -71,7 +71,7 @@ def _engine() -> Any:
 
 def read_scanned_pdf(path: str) -> Document:
     """OCR every page of ``path`` and assemble the Document as the text reader does."""
-    from .pdf_reader import build_document
+    from .pdf_layout import build_document
 
     pdf = open_pdf(path)
     try:

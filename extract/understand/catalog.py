@@ -146,5 +146,5 @@ def _validate(entries: dict[str, Entry]) -> None:
 @lru_cache(maxsize=1)
 def load_catalog() -> Catalog:
     """The packaged catalog, parsed once per process."""
-    text = resources.files("extract").joinpath("catalog.toml").read_text(encoding="utf-8")
+    text = resources.files("extract.understand").joinpath("catalog.toml").read_text(encoding="utf-8")
     return parse_catalog(text)

@@ -1,4 +1,4 @@
-"""Open any supported report file as a segmented Document.
+"""Open any supported report file as a Document (format only: no domain words here).
 
 The format is sniffed from the bytes, not trusted from the extension: reports
 arrive renamed (.pdf that is a .docx, .doc that is a .docx), and a clear reason
@@ -15,6 +15,22 @@ from jixiao.model import Document
 from .errors import ReadError
 
 SUPPORTED_SUFFIXES = {".docx", ".pdf", ".xlsx", ".doc", ".wps", ".docm"}
+
+def expand_paths(paths: list[str]) -> list[str]:
+    """Files as given (even unsupported ones, so they get a reason), folders walked for reports."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(
+                str(f)
+                for f in sorted(path.rglob("*"))
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith(("~$", "."))
+            )
+        else:
+            out.append(p)
+    return out
+
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -64,7 +80,7 @@ def _ole_reason(path: str) -> str:
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
-    """Read and segment a report; raises ReadError with a one-line reason."""
+    """Read a report into blocks; raises ReadError with a one-line reason."""
     path = str(path)
     kind = sniff(path)
     if kind == "ole":
@@ -81,19 +97,17 @@ def read_document(path: str | os.PathLike[str]) -> Document:
 
 
 def _read_kind(path: str, kind: str, display: str) -> Document:
-    from .structure import segment
-
     try:
         if kind == "docx":
-            from .docx_reader import read_docx
+            from .docx import read_docx
 
             doc = read_docx(path)
         elif kind == "pdf":
-            from .pdf_reader import read_pdf
+            from .pdf import read_pdf
 
             doc = read_pdf(path)
         elif kind == "xlsx":
-            from .xlsx_reader import read_xlsx
+            from .xlsx import read_xlsx
 
             doc = read_xlsx(path)
         else:  # pragma: no cover - sniff() only returns the kinds above
@@ -105,4 +119,4 @@ def _read_kind(path: str, kind: str, display: str) -> Document:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ReadError(display, f"文件已损坏，无法解析（{type(exc).__name__}）") from exc
     doc.path = display
-    return segment(doc)
+    return doc
