@@ -204,19 +204,50 @@ class Fact:
 
 @dataclass(frozen=True)
 class Evidence:
+    """One place a finding rests on: the text as written there and where it stands.
+
+    ``role`` says what the item is to the finding ("total", "part", "stated",
+    "expected", "subject" …) so renderers can pair written and computed values;
+    ``span`` is the character span of ``text`` inside the paragraph or cell
+    text at ``location`` when known, for highlighting without re-searching.
+    """
+
     text: str
     location: Location
+    role: str = ""
+    span: tuple[int, int] | None = None
 
     def to_json(self) -> dict:
-        return {"text": self.text, "location": self.location.label()}
+        out: dict = {"text": self.text, "location": self.location.label()}
+        if self.role:
+            out["role"] = self.role
+        return out
+
+
+ArgValue = Union[str, int, float, None, tuple]
 
 
 @dataclass(frozen=True)
 class Finding:
+    """A contradiction, as Arelle logs one: a code, a message template and its named arguments.
+
+    ``args`` hold the figures as written, the expected values and the names
+    compared; ``message`` is the template filled with them.  ``fingerprint``
+    identifies the finding across runs (rule, the document's unit/year/
+    attachment, and the arguments), never by line or page, so a reviewer's
+    verdict survives re-running and edits elsewhere in the document.
+    ``subject`` names the args key whose value may differ between otherwise
+    identical findings (the project of one of several 自评表), so repeats merge.
+    """
+
     rule: str
     severity: Severity
     message: str
     evidence: tuple[Evidence, ...] = ()
+    template: str = ""
+    args: tuple[tuple[str, ArgValue], ...] = ()
+    fingerprint: str = ""
+    subject: str | None = None
 
     @property
     def attachment(self) -> str | None:
@@ -225,13 +256,24 @@ class Finding:
                 return e.location.attachment
         return None
 
+    @property
+    def arg(self) -> dict[str, ArgValue]:
+        return dict(self.args)
+
     def to_json(self) -> dict:
-        return {
+        out = {
             "rule": self.rule,
             "severity": self.severity,
             "message": self.message,
             "evidence": [e.to_json() for e in self.evidence],
         }
+        if self.fingerprint:
+            out["fingerprint"] = self.fingerprint
+        if self.template:
+            out["template"] = self.template
+        if self.args:
+            out["args"] = {k: list(v) if isinstance(v, tuple) else v for k, v in self.args}
+        return out
 
 
 @dataclass

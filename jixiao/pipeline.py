@@ -7,7 +7,6 @@ This is the unit of work for `jixiao check` and for each worker of
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from checks.registry import selected_rules
 from extract.read.errors import ReadError
 from extract import load_document
 from jixiao.config import CheckConfig
+from jixiao.findings import merge_repeated, with_fingerprints
 from jixiao.model import DocumentResult, Finding
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -50,37 +50,6 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
-_NAMED = re.compile(r"「[^」]*」")
-
-
-def merge_repeated(findings: list[Finding]) -> list[Finding]:
-    """One finding for a flaw repeated identically across several sheets of one report.
-
-    Five 项目自评表 built from one faulty template give five findings that differ
-    only in the project named in 「」; a reviewer wants one, naming all five.
-    """
-    groups: dict[tuple, list[Finding]] = {}
-    order: list[tuple] = []
-    for f in findings:
-        m = _NAMED.search(f.message)
-        key = (f.rule, f.severity, f.message[: m.start()], f.message[m.end():]) if m else (id(f),)
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(f)
-    out: list[Finding] = []
-    for key in order:
-        group = groups[key]
-        if len(group) == 1:
-            out.append(group[0])
-            continue
-        names = "".join(_NAMED.search(f.message).group(0) for f in group)  # type: ignore[union-attr]
-        message = f"{key[2]}{names}（{len(group)}张表相同）{key[3]}"
-        evidence = tuple(e for f in group for e in f.evidence)
-        out.append(Finding(rule=group[0].rule, severity=group[0].severity, message=message, evidence=evidence))
-    return out
-
-
 def run_rules(ctx: CheckContext, config: CheckConfig | None = None) -> list[Finding]:
     config = config or CheckConfig()
     findings: list[Finding] = []
@@ -105,7 +74,7 @@ def analyse_file(path: str, config: CheckConfig | None = None) -> Analysis:
     except ReadError as exc:
         return Analysis(DocumentResult(path=path, error=exc.reason, seconds=time.perf_counter() - start), None)
     ctx = CheckContext(doc)
-    findings = run_rules(ctx, config)
+    findings = with_fingerprints(run_rules(ctx, config), ctx.unit, ctx.year)
     result = DocumentResult(path=path, unit=ctx.unit, year=ctx.year, findings=findings, seconds=time.perf_counter() - start)
     return Analysis(result, corpus_record(ctx, path))
 

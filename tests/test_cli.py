@@ -28,7 +28,7 @@ def test_json_contract_and_exit_status(capsys):
     assert set(doc) == {"path", "unit", "year", "error", "findings"}
     assert doc["unit"] == "区信访局" and doc["year"] == 2020 and doc["error"] is None
     for f in doc["findings"]:
-        assert set(f) == {"rule", "severity", "message", "evidence"}
+        assert {"rule", "severity", "message", "evidence", "fingerprint"} <= set(f) <= {"rule", "severity", "message", "evidence", "fingerprint", "template", "args"}
         assert f["severity"] in ("error", "warning", "info")
         for e in f["evidence"]:
             assert set(e) == {"text", "location"} and e["location"]

@@ -3,32 +3,45 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dataclasses import replace
+
+from checks.registry import Message, report
+from jixiao.findings import fingerprint, merge_repeated
 from jixiao.model import Evidence, Finding, Location
-from jixiao.pipeline import analyse_file, check_file, merge_repeated
+from jixiao.pipeline import analyse_file, check_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def _f(message: str, rule: str = "score.over_max") -> Finding:
-    return Finding(rule, "error", message, (Evidence("20", Location(attachment="附件4-2")),))
+_MSG = Message("t.over", "分值合计不符：附件4-2「{sheet}」自评表「{group}」下各项分值合计{sum}分")
+
+
+def _f(sheet: str, total: str, rule: str = "score.over_max", group: str = "满意度指标（10分）") -> Finding:
+    return report(rule, "error", _MSG, [Evidence(total, Location(attachment="附件4-2"))], subject="sheet",
+                  sheet=sheet, group=group, sum=total)
 
 
 def test_merge_repeated_names_every_sheet():
-    merged = merge_repeated([
-        _f("分值合计不符：附件4-2「甲项目」自评表「满意度指标（10分）」下各项分值合计20分"),
-        _f("分值合计不符：附件4-2「乙项目」自评表「满意度指标（10分）」下各项分值合计20分"),
-        _f("分值合计不符：附件4-2「丙项目」自评表「满意度指标（10分）」下各项分值合计25分"),
-    ])
+    merged = merge_repeated([_f("甲项目", "20"), _f("乙项目", "20"), _f("丙项目", "25")])
     assert [f.message for f in merged] == [
         "分值合计不符：附件4-2「甲项目」「乙项目」（2张表相同）自评表「满意度指标（10分）」下各项分值合计20分",
         "分值合计不符：附件4-2「丙项目」自评表「满意度指标（10分）」下各项分值合计25分",
     ]
+    assert merged[0].arg["sheet"] == ("甲项目", "乙项目")
     assert len(merged[0].evidence) == 2
 
 
 def test_merge_keeps_different_rules_apart():
-    a, b = _f("x「甲」y", "score.over_max"), _f("x「乙」y", "score.sum_mismatch")
+    a, b = _f("甲", "20", "score.over_max"), _f("乙", "20", "score.sum_mismatch")
     assert merge_repeated([a, b]) == [a, b]
+
+
+def test_fingerprint_ignores_positions_and_order_but_not_figures():
+    a = _f("甲项目", "20")
+    moved = replace(a, evidence=(Evidence("20", Location(attachment="附件4-2", table=9, row=3)),))
+    assert fingerprint(a, "区信访局", 2020) == fingerprint(moved, "区信访局", 2020)
+    assert fingerprint(a, "区信访局", 2020) != fingerprint(_f("甲项目", "25"), "区信访局", 2020)
+    assert fingerprint(a, "区信访局", 2020) != fingerprint(a, "区信访局", 2021)
 
 
 def test_template_flaw_reported_once_on_real_report():
