@@ -186,6 +186,70 @@ class Figure:
         return 0.5 * 10 ** (-self.decimals) * self.scale
 
 
+StatementRole = Literal[
+    "", "budget", "budget_initial", "budget_adjusted", "actual", "income", "allocation", "received",
+    "balance", "change", "rate", "score", "weight", "count", "target", "completion",
+]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose money or result a statement is about, beyond the report's unit itself."""
+
+    level: str | None = None  # fund level: 中央 / 省 / 市 / 县 / 乡 / 本级
+    document: str | None = None  # a document number the statement cites: 柳财农〔2023〕15号
+    project: str | None = None  # the project of a 项目 form, or a named project
+
+    def __bool__(self) -> bool:
+        return bool(self.level or self.document or self.project)
+
+
+@dataclass(eq=False)
+class Statement:
+    """One figure the report asserts, and what it asserts it about.
+
+    Narrative and tables produce the same kind of object.  ``measure`` is the
+    catalog id when the label maps to one, else the label without its role,
+    period and scope words; ``period`` is the year spoken of (None: the year
+    evaluated).  A statement is a node of a calculation tree: ``children`` are
+    the parts the report lists under it, ``closed`` says whether they are all
+    of its parts (True), only some (False) or cannot be told (None).
+    """
+
+    figure: Figure
+    label: str  # the noun phrase as written (trimmed)
+    measure: str
+    role: str  # one of StatementRole
+    location: Location
+    period: int | None = None
+    scope: Scope = field(default_factory=Scope)
+    source: Literal["text", "table"] = "text"
+    sentence: str = ""  # the sentence (text) or the row label and column header (table)
+    parent: "Statement | None" = None
+    children: list["Statement"] = field(default_factory=list)
+    closed: bool | None = None
+    closed_why: str = ""  # the word or fact that made the list closed or open
+    total: bool = False  # written as a total (合计, 共计 …)
+    role_strength: int = 0  # 2 written in the label, 1 inherited or weak, 0 none
+    about: "Statement | None" = None  # for a share ("占基本支出的87.47%"): the statement it divides
+    base: str | None = None  # for a share: the label of the whole
+    cell: tuple[int, int] | None = None  # (row, col) for table statements
+
+    @property
+    def value(self) -> float | None:
+        return self.figure.value
+
+    @property
+    def text(self) -> str:
+        return self.figure.text
+
+    def ancestors(self) -> Iterator["Statement"]:
+        p = self.parent
+        while p is not None:
+            yield p
+            p = p.parent
+
+
 @dataclass(frozen=True)
 class Fact:
     """A value the report states for an indicator or measure, with its source."""

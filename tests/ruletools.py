@@ -50,3 +50,17 @@ def mentions(f: Finding, token: str) -> bool:
 def where(f: Finding, i: int) -> tuple:
     loc = f.evidence[i].location
     return (loc.attachment, loc.table, loc.row, loc.col)
+
+
+def report_of_text(*paragraphs: str, year: int | None = 2023):
+    """A Report of a document made of these paragraphs (for rule tests on small inputs)."""
+    from extract.understand.report import Report
+    from extract.understand.structure import segment
+    from jixiao.model import Location, Paragraph
+
+    doc = Document(path="t.docx", format="docx",
+                   blocks=[Paragraph(t, Location(file="t.docx")) for t in paragraphs])
+    r = Report(segment(doc))
+    if year is not None:
+        r.__dict__["identity"] = type(r.identity)(r.identity.unit, r.identity.unit_location, year, None)
+    return r

@@ -31,7 +31,7 @@ def test_json_contract_and_exit_status(capsys):
         assert {"rule", "severity", "message", "evidence", "fingerprint"} <= set(f) <= {"rule", "severity", "message", "evidence", "fingerprint", "template", "args"}
         assert f["severity"] in ("error", "warning", "info")
         for e in f["evidence"]:
-            assert set(e) == {"text", "location"} and e["location"]
+            assert {"text", "location"} <= set(e) <= {"text", "location", "role"} and e["location"]
     total = [f for f in doc["findings"] if f["rule"] == "score.total_mismatch"]
     assert total and "86" in total[0]["message"] and "96" in total[0]["message"]
 

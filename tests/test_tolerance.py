@@ -35,14 +35,23 @@ def test_interval_add_sub_scale() -> None:
     assert b.mid == 10.25
 
 
-def test_interval_overlaps_touching_and_disjoint() -> None:
-    assert Interval(0, 1).overlaps(Interval(1, 2))  # touching bounds overlap
-    assert Interval(1, 2).overlaps(Interval(0, 1))
+def test_interval_overlaps_half_open() -> None:
+    # A written figure covers [v - h, v + h): intervals that only touch share no value.
+    assert not Interval(0, 1).overlaps(Interval(1, 2))
+    assert not Interval(1, 2).overlaps(Interval(0, 1))
+    assert Interval(0, 1.01).overlaps(Interval(1, 2))
     assert not Interval(0, 1).overlaps(Interval(1.01, 2))
-    assert not Interval(1.01, 2).overlaps(Interval(0, 1))
-    # a float round-off gap is absorbed, a real gap is not
-    assert Interval(0, 0.1 + 0.2).overlaps(Interval(0.3 + 1e-12, 1))
-    assert not Interval(0, 0.3).overlaps(Interval(0.3 + 1e-6, 1))
+    # a point is closed: it lies in [lo, hi)
+    assert Interval(1, 1).overlaps(Interval(1, 2))
+    assert not Interval(2, 2).overlaps(Interval(1, 2))
+    assert Interval(3, 3).overlaps(Interval(3, 3))
+
+
+def test_parts_touching_their_total_at_the_rounding_edge_contradict() -> None:
+    # 30 + 30 + 29.99 read at 2 decimals is [89.975, 90.005); 89.97 is [89.965, 89.975).
+    parts = total([parse_cell("30"), parse_cell("30"), parse_cell("29.99")], half=0.005)
+    assert not parts.overlaps(of(parse_cell("89.97")))
+    assert total([parse_cell("30"), parse_cell("29.97")], half=0.005).overlaps(of(parse_cell("59.97")))
 
 
 def test_of_half_unit_of_last_digit() -> None:

@@ -15,7 +15,7 @@ from typing import Iterator
 
 from checks.context import CheckContext, SelfEvalSheet
 from checks.registry import finding, rule
-from checks.rules.arithmetic import number_text
+from checks.rules.common import number_text
 from extract.understand.tablefacts import fact_figure
 from checks.scoring import Proportional, Unparsed, parse_rule
 from checks.tolerance import Interval, fmt, of, ratio

@@ -1,0 +1,158 @@
+"""rate.mismatch: a stated rate that is not its numerator over its denominator."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from checks.registry import Message, report, rule
+from checks.tolerance import finest_half, fmt, of, ratio
+from extract.understand.lexicon import load_lexicon
+from extract.understand.statements import _measure_key
+from jixiao.model import Evidence, Figure, Finding, Location, Statement
+
+from .common import evidence, number_text, place
+
+if TYPE_CHECKING:
+    from extract.understand.report import Report
+
+RULE = "rate.mismatch"
+SHARE = Message("rate.share", "比率与数据不符：{where}“{num_label}{num}，占{base}的{rate}”，而{base}为{den}，{num_n}/{den_n} = {computed}%")
+NAMED = Message("rate.named", "比率与数据不符：{where}{rate_label}{rate}，而{num_label}{num_n}/{den_label}{den_n} = {computed}%")
+TABLE = Message("rate.table", "比率与数据不符：{where}{num_name}/{den_name} = {num}/{den} = {computed}%，表中填报{rate}")
+
+BUDGET_ROLES = ("budget_adjusted", "budget", "budget_initial")
+
+
+@rule(RULE, "填报的比率不等于相应数据之比")
+def rate_mismatch(r: "Report") -> Iterator[Finding]:
+    """A stated rate that is not numerator / denominator of the report's own figures.
+
+    What it flags: a percentage whose parts the report states for the same
+    measure, scope and period — "人员经费111.65万元，占基本支出的87.47%" against
+    the 基本支出 it states; "预算数180万元，执行数180万元，执行率100%"; a
+    自评表's 执行率 against 全年执行数/全年预算数; the 基础数据表's 在职人员控制率
+    against 实际在职人数/编制数.  Which figures a named rate divides is data
+    (``rates`` in extract/understand/lexicon.toml).  Compared at written
+    precision: 17.11/20 written 85.5% is rounding, 26.64/30 written 66.4% is not.
+
+    Why it matters: a rate that does not follow from the figures beside it
+    was typed or copied, and any score computed from it is wrong too.
+
+    Example: 「接访专项经费」自评表 全年预算数30、全年执行数26.64、执行率66.4%
+    (26.64/30 = 88.8%).
+
+    Severity: error.  Options: none beyond --select/--ignore.
+    """
+    texts = [s for s in r.narrative_statements if s.figure.kind == "percent" and s.role == "rate"]
+    for st in texts:
+        f = _share(r, st) if st.about is not None and st.base else _named(r, st)
+        if f is not None:
+            yield f
+    yield from _sheet_rates(r)
+    yield from _staff_rate(r)
+
+
+def _share(r: "Report", st: Statement) -> Finding | None:
+    num = st.about
+    assert num is not None and st.base is not None
+    lex = load_lexicon()
+    base = st.base
+    # "占年初预算的71.11%": the base is a role of the same measure.
+    role_word = next((w for w in lex.role_words if base.endswith(w.word) and w.kind == "strip"), None)
+    measure = _measure_key(base[: len(base) - len(role_word.word)] if role_word else base)
+    if not measure and role_word:
+        measure = num.measure
+    cands = [s for s in r.narrative_statements
+             if s is not num and s.figure.kind == num.figure.kind and s.figure.value is not None
+             and s.location == st.location and s.measure == measure and measure]
+    if role_word:
+        cands = [s for s in cands if s.role == role_word.role or (role_word.role in BUDGET_ROLES and s.role in BUDGET_ROLES)]
+    else:
+        cands = [s for s in cands if s.role == num.role or not s.role or not num.role]
+    den = _nearest(cands, num)
+    if den is None:
+        return None
+    return _compare(r, st, num, den, SHARE, base=base, where=place(st.location))
+
+
+def _named(r: "Report", st: Statement) -> Finding | None:
+    lex = load_lexicon()
+    rd = lex.rate_for(st.label)
+    if rd is None:
+        return None
+    # The rate's own measure ("资金执行率" → 资金) or the topic of the figures just before it.
+    pool = [s for s in r.narrative_statements
+            if s.location == st.location and s.figure.kind == "money" and s.figure.value is not None
+            and s.figure.span[0] < st.figure.span[0] and s.sentence == st.sentence]
+    num = next((s for s in reversed(pool) if s.role in rd.numerator), None)
+    if num is None:
+        return None
+    den_roles = [role for role in rd.denominator]
+    den = None
+    for role in den_roles:
+        den = next((s for s in reversed(pool) if s.role == role and s is not num and (s.measure == num.measure or not s.measure or not num.measure)), None)
+        if den is not None:
+            break
+    if den is None:
+        return None
+    return _compare(r, st, num, den, NAMED, where=place(st.location))
+
+
+def _nearest(cands: list[Statement], to: Statement) -> Statement | None:
+    if not cands:
+        return None
+    return min(cands, key=lambda s: abs(s.figure.span[0] - to.figure.span[0]))
+
+
+def _compare(r: "Report", rate: Statement, num: Statement, den: Statement, message: Message, **names: str) -> Finding | None:
+    half = finest_half([num.figure, den.figure])
+    computed = ratio(of(num.figure, half=half), of(den.figure, half=half))
+    if computed is None or of(rate.figure).overlaps(computed):
+        return None
+    names.setdefault("num_label", num.label)
+    names.setdefault("den_label", den.label)
+    names.setdefault("rate_label", rate.label)
+    names.setdefault("base", den.label)
+    return report(RULE, "error", message, [evidence(rate, "stated"), evidence(num, "numerator"), evidence(den, "denominator")],
+                  rate=rate.figure.text, num=num.figure.text, den=den.figure.text, num_n=number_text(num.figure),
+                  den_n=number_text(den.figure), computed=fmt(computed.mid, 2), **names)
+
+
+def _rate_table(where: str, rate: Figure, num: Figure, den: Figure, num_name: str, den_name: str,
+                rate_loc: Location, num_loc: Location, den_loc: Location) -> Finding | None:
+    computed = ratio(of(num, True), of(den, True))
+    if computed is None or of(rate).overlaps(computed):
+        return None
+    return report(RULE, "error", TABLE,
+                  [Evidence(rate.text, rate_loc, "stated"), Evidence(num.text, num_loc, "numerator"), Evidence(den.text, den_loc, "denominator")],
+                  where=where, num_name=num_name, den_name=den_name, num=num.text, den=den.text,
+                  computed=fmt(computed.mid, 1), rate=rate.text)
+
+
+def _sheet_rates(r: "Report") -> Iterator[Finding]:
+    from extract.understand.catalog import load_catalog
+
+    for sheet in r.sheets:
+        for subject in ("fund_total", "fund_fiscal", "fund_carryover", "fund_other"):
+            rate, num, den = (sheet.figure(subject, m) for m in ("execution_rate", "executed", "budget_full"))
+            if rate is None or num is None or den is None or rate.kind != "percent":
+                continue
+            entry = load_catalog().find(subject, "item")
+            f = _rate_table(f"{sheet.label}{entry.name if entry else subject}：", rate, num, den, "全年执行数", "全年预算数",
+                            rate.location, num.location, den.location)
+            if f is not None:
+                yield f
+                break  # the 其中 row repeats the same figures
+
+
+def _staff_rate(r: "Report") -> Iterator[Finding]:
+    from extract.understand.tablefacts import fact_figure
+
+    staff = r.basic("staff_section", "control_rate") or r.basic("staff", "control_rate")
+    subject = staff.subject if staff else None
+    if staff is None or subject is None:
+        return
+    rate, num, den = fact_figure(staff), fact_figure(r.basic(subject, "staff_actual")), fact_figure(r.basic(subject, "staffing_quota"))
+    if rate is not None and num is not None and den is not None:
+        f = _rate_table("基础数据表 在职人员控制率：", rate, num, den, "实际在职人数", "编制数", rate.location, num.location, den.location)
+        if f is not None:
+            yield f

@@ -1,0 +1,120 @@
+"""sum.mismatch: a total against its own parts, at the precision the report wrote."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from checks.registry import Message, report, rule
+from checks.tolerance import finest_half, fmt, of, total
+from jixiao.model import Finding, Statement
+
+from .common import evidence, money_text, number_text, place, shown
+
+if TYPE_CHECKING:
+    from extract.understand.report import Report
+
+RULE = "sum.mismatch"
+CLOSED = Message("sum.closed", "分项之和与合计不符：{where}“{total_label}{total}”，其中{parts} = {sum}{unit}，与{total}不符")
+EXCEEDS = Message("sum.exceeds", "分项之和超过合计：{where}“{total_label}{total}”，所列分项{parts} = {sum}{unit}，超过合计")
+PROJECTS = Message("sum.projects",
+                   "项目自评表合计与基础数据表不符：{n}张项目支出绩效自评表的{column}合计{sum}万元（{parts}），基础数据表“项目支出”{basic_column}为{basic}")
+
+
+@rule(RULE, "分项之和与合计数不符（金额、人数、项目数）")
+def sum_mismatch(r: "Report") -> Iterator[Finding]:
+    """Parts that do not add up to their total.
+
+    What it flags: a total the report states together with its parts — in a
+    sentence (其中…, 包括…, 用于…, brackets, numbered paragraphs), in a table
+    (the 合计 row over its rows, a catalog composition such as 三公经费 =
+    公务用车 + 出国 + 接待, 年度资金总额 over its 其中 rows) — when the parts do
+    not add up.  Each total is checked against its own parts only, never
+    against its grand-children, and at the precision the report wrote: a
+    figure stands for ± half a unit of its last written digit, and a list is
+    read at the finest precision among its figures (10.1 beside 13.46 is 10.10).
+    A list that names every part must add up exactly; a list that names only
+    some (其中 with one part, a list ending in 等, 主要…) must not exceed the
+    total.
+
+    Why it matters: a total that is not the sum of its parts means one of the
+    figures is wrong, and a reviewer cannot tell which without the ledger.
+
+    Example: 「基本支出2956.36万元，其中：工资福利支出2424.00万元，商品和服务支出
+    432.65万元，对个人和家庭的补助93.12万元，其他资本性支出6.5万元」 — the parts
+    add to 2956.27.
+
+    Severity: error.  Also: the 年初预算数 of all 项目支出绩效自评表 against the
+    基础数据表's 项目支出 (warning: a project may be funded outside it).
+
+    Options: none beyond --select/--ignore.
+    """
+    seen: set[int] = set()
+    for st in r.statements:
+        if not st.children or id(st) in seen:
+            continue
+        seen.add(id(st))
+        f = _check_tree(st)
+        if f is not None:
+            yield f
+    yield from _projects_vs_budget(r)
+
+
+def _check_tree(parent: Statement) -> Finding | None:
+    kids = [k for k in parent.children if k.figure.value is not None]
+    if parent.figure.value is None or len(kids) != len(parent.children) or not kids:
+        return None
+    figs = [parent.figure] + [k.figure for k in kids]
+    half = finest_half(figs)
+    whole = of(parent.figure, integer_exact=True, half=half) if parent.figure.kind != "money" else of(parent.figure, half=half)
+    parts = total([k.figure for k in kids], integer_exact=parent.figure.kind != "money", half=half)
+    if parent.closed is True:
+        if parts.overlaps(whole):
+            return None
+        message = CLOSED
+    else:
+        if parts.lo <= whole.hi or abs(parts.lo - whole.hi) < 1e-9:
+            return None
+        message = EXCEEDS
+    unit = "万元" if parent.figure.kind == "money" else (parent.figure.unit or "")
+    ev = [evidence(parent, "total")] + [evidence(k, "part") for k in kids]
+    return report(
+        RULE, "error", message, ev,
+        where=place(parent.location) + ("" if parent.source == "text" else " "),
+        total_label=parent.label, total=_written(parent),
+        parts=tuple(_part(k) for k in kids), sum=fmt(parts.mid, 4 if parent.figure.kind == "money" else 2),
+        unit=unit, closed_why=parent.closed_why,
+    )
+
+
+def _written(st: Statement) -> str:
+    return money_text(st.figure) if st.source == "table" else st.figure.text
+
+
+def _part(st: Statement) -> str:
+    return f"{st.label}{number_text(st.figure)}" if st.source == "table" and st.label else st.figure.text
+
+
+def _projects_vs_budget(r: "Report") -> Iterator[Finding]:
+    """The 项目 自评表 budgets against the 项目支出 line of the 基础数据表 (same year, same scope)."""
+    from extract.understand.tablefacts import fact_figure
+
+    sheets = r.project_sheets
+    if len(sheets) < 2:
+        return
+    for sheet_measure, basic_measure, column in (("budget_initial", "budget_cur", "年初预算数"), ("executed", "final_cur", "全年执行数")):
+        figs = [s.figure("fund_total", sheet_measure) for s in sheets]
+        if any(f is None for f in figs):
+            continue
+        basic = r.basic("project_spending", basic_measure)
+        bfig = fact_figure(basic)
+        if basic is None or bfig is None:
+            continue
+        half = finest_half([bfig, *figs])  # type: ignore[list-item]
+        s = total(figs, half=half)  # type: ignore[arg-type]
+        if s.overlaps(of(bfig, half=half)):
+            continue
+        from jixiao.model import Evidence
+
+        yield report(RULE, "warning", PROJECTS,
+                     [Evidence(bfig.text, basic.location, "total")] + [Evidence(f.text, f.location, "part") for f in figs],  # type: ignore[union-attr]
+                     n=len(sheets), column=column, sum=fmt(s.mid), parts=tuple(f.text for f in figs),  # type: ignore[union-attr]
+                     basic_column=basic.period or column, basic=money_text(bfig))

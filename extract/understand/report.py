@@ -1,0 +1,231 @@
+"""A report, understood: everything a rule may ask about one document, computed once.
+
+Rules are pure functions of a :class:`Report`.  It holds the document and
+what the understanding layer makes of it — the unit and year, the
+statements (every figure the report asserts, narrative and tables alike, as
+calculation trees), the forms, the indicator score tables.  Expensive views
+are cached properties, so a rule that does not need them costs nothing, and
+no rule re-reads the text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+import re
+from typing import Iterator
+
+from .classify import TableClass, classify_table
+from .identity import Identity, identify
+from .narrative import LabelledFigure, PartSum, labelled_figures, part_sums
+from .scoretree import ScoreTable, build_score_table
+from .tablefacts import TableFacts, Unmapped, fact_figure, goal_texts, table_facts, table_name
+from jixiao.model import Document, Fact, Figure, Location, Paragraph, Statement, Table
+
+from .claims import Claim, find_claims
+from .statements import narrative_statements
+from .table_statements import fact_statements, money_scale
+
+
+_PROSE = re.compile(r"[\u4e00-\u9fff]{4,}.*[，。；,;]")
+
+
+@dataclass
+class SelfEvalSheet:
+    """One 项目支出绩效自评表 (or the 整体 自评表): funds, goals and its indicator scores."""
+
+    table: Table
+    cls: TableClass
+    name: str | None
+    name_location: Location | None
+    funds: list[Fact]
+    goals: dict[str, tuple[str, Location]]
+    scores: ScoreTable | None
+
+    def fund(self, subject: str, measure: str) -> Fact | None:
+        for f in self.funds:
+            if f.subject == subject and f.measure == measure:
+                return f
+        return None
+
+    def figure(self, subject: str, measure: str) -> Figure | None:
+        return fact_figure(self.fund(subject, measure))
+
+    @property
+    def label(self) -> str:
+        return f"{self.table.location.attachment or ''}「{self.name}」" if self.name else self.table.location.label()
+
+
+class Report:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    # -- who and when -------------------------------------------------------
+    @cached_property
+    def identity(self) -> Identity:
+        return identify(self.doc)
+
+    @property
+    def unit(self) -> str | None:
+        return self.identity.unit
+
+    @property
+    def year(self) -> int | None:
+        return self.identity.year
+
+    @cached_property
+    def unit_type(self) -> str | None:
+        from checks.profiles import unit_type
+
+        return unit_type(self.unit) if self.unit else None
+
+    @cached_property
+    def duties(self) -> tuple[str, Location] | None:
+        from .duties import duties_text
+
+        return duties_text(self.doc)
+
+    @property
+    def duties_text(self) -> str:
+        return self.duties[0] if self.duties else ""
+
+    # -- blocks ---------------------------------------------------------------
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return self.doc.paragraphs
+
+    @property
+    def tables(self) -> list[Table]:
+        return self.doc.tables
+
+    def text_blocks(self) -> Iterator[tuple[str, Location]]:
+        """Every piece of text with its location: paragraphs, then non-empty table cells (each merged cell once)."""
+        for p in self.doc.paragraphs:
+            yield p.text, p.location
+        for t in self.doc.tables:
+            for c in t.origins():
+                if c.text.strip():
+                    yield c.text, t.cell_location(c.row, c.col)
+
+    @cached_property
+    def classified(self) -> list[tuple[Table, TableClass]]:
+        return [(t, classify_table(t, t.title or "", year=self.year)) for t in self.doc.tables]
+
+    # -- tables as facts ------------------------------------------------------
+    @cached_property
+    def score_tables(self) -> list[ScoreTable]:
+        out = []
+        for t, cls in self.classified:
+            if cls.kind in ("indicator_scores", "project_self_eval", "overall_self_eval"):
+                st = build_score_table(t, cls)
+                if st is not None and st.rows:
+                    out.append(st)
+        return out
+
+    @cached_property
+    def _table_facts(self) -> list[tuple[Table, TableClass, TableFacts]]:
+        return [(t, cls, table_facts(t, cls, self.year)) for t, cls in self.classified if cls.kind != "other"]
+
+    @cached_property
+    def basic_facts(self) -> list[Fact]:
+        """Facts of the 基础数据表 (first one wins when a report repeats it)."""
+        for _, cls, tf in self._table_facts:
+            if cls.kind == "basic_data" and tf.facts:
+                return tf.facts
+        return []
+
+    def basic(self, subject: str, measure: str) -> Fact | None:
+        for f in self.basic_facts:
+            if f.subject == subject and f.measure == measure:
+                return f
+        return None
+
+    def sheet_of(self, table: Table) -> SelfEvalSheet | None:
+        return next((s for s in self.sheets if s.table is table), None)
+
+    @cached_property
+    def sheets(self) -> list[SelfEvalSheet]:
+        scores = {id(st.table): st for st in self.score_tables}
+        out = []
+        for t, cls, tf in self._table_facts:
+            if cls.kind not in ("project_self_eval", "overall_self_eval"):
+                continue
+            named = table_name(t)
+            out.append(SelfEvalSheet(
+                table=t, cls=cls, name=named[0] if named else None, name_location=named[1] if named else None,
+                funds=tf.facts, goals=goal_texts(t, cls), scores=scores.get(id(t)),
+            ))
+        return out
+
+    @property
+    def project_sheets(self) -> list[SelfEvalSheet]:
+        return [s for s in self.sheets if s.cls.kind == "project_self_eval"]
+
+    @cached_property
+    def facts(self) -> list[Fact]:
+        out: list[Fact] = []
+        for _, _, tf in self._table_facts:
+            out.extend(tf.facts)
+        return out
+
+    @cached_property
+    def unmapped(self) -> list[Unmapped]:
+        out: list[Unmapped] = []
+        for _, _, tf in self._table_facts:
+            out.extend(tf.unmapped)
+        for st in self.score_tables:
+            if st.kind == "indicator_scores":
+                for row in st.rows:
+                    if row.name and row.indicator_id is None and row.weight is not None:
+                        out.append(Unmapped(row.name, row.location, "indicator"))
+        return out
+
+    # -- statements -------------------------------------------------------------
+    @cached_property
+    def narrative_statements(self) -> list[Statement]:
+        """Every figure asserted in sentences: paragraphs and prose table cells."""
+        return narrative_statements(self.doc.paragraphs, self.year, self.prose_cells())
+
+    def prose_cells(self) -> list[tuple[str, Location]]:
+        """Table cells that are sentences with figures (a 自评表's 实际完成情况), each once."""
+        out = []
+        for t in self.doc.tables:
+            for c in t.origins():
+                text = c.text.strip()
+                if len(text) >= 12 and _PROSE.search(text) and any(ch.isdigit() for ch in text):
+                    out.append((text, t.cell_location(c.row, c.col)))
+        return out
+
+    @cached_property
+    def table_statements(self) -> list[Statement]:
+        """Every value of the 基础数据表 and the 自评表 funds blocks, linked by catalog compositions."""
+        out: list[Statement] = []
+        for t, cls, tf in self._table_facts:
+            if not tf.facts:
+                continue
+            project = None
+            if cls.kind == "project_self_eval":
+                sheet = self.sheet_of(t)
+                project = sheet.name if sheet and sheet.name else f"表{t.location.table}"
+            head = [t.title or ""] + [c.text for row in t.grid[:2] for c in row]
+            out.extend(fact_statements(tf.facts, project, money_scale(head)))
+        return out
+
+    @cached_property
+    def statements(self) -> list[Statement]:
+        return self.narrative_statements + self.table_statements
+
+    @cached_property
+    def claims(self) -> list[Claim]:
+        """Sentences saying how a figure moved or that the work was done."""
+        cells = [(c.text.strip(), t.cell_location(c.row, c.col)) for t in self.doc.tables for c in t.origins()
+                 if len(c.text.strip()) >= 4]
+        return find_claims(self.doc.paragraphs, cells)
+
+    # -- narrative ------------------------------------------------------------
+    @cached_property
+    def narrative(self) -> list[tuple[Paragraph, list[LabelledFigure]]]:
+        return [(p, labelled_figures(p.text, p.location)) for p in self.doc.paragraphs]
+
+    @cached_property
+    def part_sums(self) -> list[tuple[Paragraph, PartSum]]:
+        return [(p, ps) for p in self.doc.paragraphs for ps in part_sums(p.text, p.location)]

@@ -1,0 +1,248 @@
+"""The statement rules on money (sum.mismatch, rate.mismatch, spend.exceeds_income,
+figure.mismatch, claim.contradicts_data) on the two sample reports, on copies with
+the wrong figure corrected or a right one broken, and against the seed
+expectations' forbid list (correct figures that must not be flagged)."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from checks.registry import selected_rules
+from checks.rules import claims, rates, restated, spending, sums
+from extract.understand.report import Report
+from jixiao.model import Document, Finding
+
+from ruletools import mentions, replace_text, set_cell, where
+
+
+def alarms(r: Report, prefixes: list[str]) -> list[Finding]:
+    """Every error/warning of the registered rules under these id prefixes."""
+    return [f for rule in selected_rules(prefixes) for f in rule.func(r) if f.severity in ("error", "warning")]
+
+
+# -- rate.mismatch ---------------------------------------------------------------------
+
+def test_rate_mismatch_jiefang(xinfang_any: Report) -> None:
+    found = [f for f in rates.rate_mismatch(xinfang_any) if mentions(f, "66.4%")]
+    assert len(found) == 1  # row 4 (其中：当年财政拨款) repeats the figures: reported once
+    f = found[0]
+    assert (f.rule, f.severity) == ("rate.mismatch", "error")
+    assert "26.64/30 = 88.8%" in f.message and "表中填报66.4%" in f.message
+    assert [e.text for e in f.evidence] == ["66.4%", "26.64", "30"]
+    assert [where(f, i) for i in range(3)] == [("附件4-2", 8, 3, 6), ("附件4-2", 8, 3, 4), ("附件4-2", 8, 3, 3)]
+    assert f.arg["computed"] == "88.8" and f.arg["rate"] == "66.4%"
+
+
+def test_rate_mismatch_corrected_rate(xinfang: Document) -> None:
+    doc = copy.deepcopy(xinfang)
+    set_cell(doc, 8, 3, 6, "88.8%")
+    f, = [f for f in rates.rate_mismatch(Report(doc)) if mentions(f, "66.4%")]
+    assert "当年财政拨款" in f.message and where(f, 0) == ("附件4-2", 8, 4, 6)
+    set_cell(doc, 8, 4, 6, "88.8%")
+    assert not [f for f in rates.rate_mismatch(Report(doc)) if "接访" in f.message]
+
+
+def test_rate_mismatch_rounded_rates_pass(xinfang_any: Report, xuanchuan_any: Report) -> None:
+    # 17.11/20 = 85.55% written 85.5%; 111.65/127.65 = 87.47%; 0.64/0.9 = 71.11%
+    assert not any(mentions(f, "85.5") for f in rates.rate_mismatch(xinfang_any))
+    assert list(rates.rate_mismatch(xuanchuan_any)) == []
+
+
+def test_rate_mismatch_narrative_share(xuanchuan: Document) -> None:
+    doc = copy.deepcopy(xuanchuan)
+    replace_text(doc, "附件4", "占基本支出的87.47%", "占基本支出的97.47%")
+    f, = rates.rate_mismatch(Report(doc))
+    assert f.severity == "error"
+    assert "“人员经费111.65万元，占基本支出的97.47%”，而基本支出为127.65万元" in f.message
+    assert f.message.endswith("111.65/127.65 = 87.47%")
+    assert [e.role for e in f.evidence] == ["stated", "numerator", "denominator"]
+
+
+def test_rate_mismatch_named_rate_in_a_sentence() -> None:
+    from ruletools import report_of_text
+
+    r = report_of_text("此专项经费预算数180万元，全年执行数150万元，实际执行率90%。")
+    f, = rates.rate_mismatch(r)
+    assert mentions(f, "90%") and mentions(f, "150") and mentions(f, "180") and f.arg["computed"] == "83.33"
+    assert list(rates.rate_mismatch(report_of_text("此专项经费预算数180万元，全年执行数150万元，实际执行率83.33%。"))) == []
+
+
+@pytest.mark.parametrize("token", ["85.5"])
+def test_forbid_rate_xinfang(xinfang_any: Report, token: str) -> None:
+    assert [f.message for f in alarms(xinfang_any, ["rate."]) if mentions(f, token)] == []
+
+
+@pytest.mark.parametrize("token", ["87.47", "71.11"])
+def test_forbid_rate_xuanchuan(xuanchuan_any: Report, token: str) -> None:
+    assert [f.message for f in alarms(xuanchuan_any, ["rate."]) if mentions(f, token)] == []
+
+
+# -- sum.mismatch ----------------------------------------------------------------------
+
+def test_sum_mismatch_social_security(xinfang_any: Report) -> None:
+    f, = [f for f in sums.sum_mismatch(xinfang_any) if mentions(f, "30.23")]
+    assert (f.rule, f.severity) == ("sum.mismatch", "error")
+    assert "“社保基金预算支出30.23万元”，其中13.46万 + 6.73万 + 10.1万元 = 30.29万元" in f.message
+    assert [e.text for e in f.evidence] == ["社保基金预算支出30.23万元", "养老保险缴费支出13.46万", "医保缴费6.73万", "公积金10.1万元"]
+    assert [e.role for e in f.evidence] == ["total", "part", "part", "part"]
+    assert {e.location.attachment for e in f.evidence} == {"附件3"}
+
+
+def test_sum_mismatch_projects_vs_basic(xinfang_any: Report) -> None:
+    f, = [f for f in sums.sum_mismatch(xinfang_any) if "项目自评表合计" in f.message]
+    assert f.severity == "warning"
+    assert "5张项目支出绩效自评表的年初预算数合计94万元（20 + 20 + 4 + 30 + 20）" in f.message
+    assert where(f, 0) == ("附件2", 2, 9, 2)
+    assert [where(f, i) for i in range(1, 6)] == [("附件4-2", t, 3, 2) for t in (5, 6, 7, 8, 9)]
+
+
+def test_sum_mismatch_corrected_total(xinfang: Document) -> None:
+    doc = copy.deepcopy(xinfang)
+    replace_text(doc, "附件3", "社保基金预算支出30.23万元", "社保基金预算支出30.29万元")
+    found = list(sums.sum_mismatch(Report(doc)))
+    assert not any(mentions(f, "30.23") or mentions(f, "30.29") for f in found)
+    assert len(found) == 1 and mentions(found[0], "77.2")
+
+
+def test_sum_mismatch_basic_table_compositions(xinfang: Document) -> None:
+    # untouched: 三公 0.28 = 0 + 0 + 0.28, 公用经费 9.53 ⊇ 0.55 + 2.65 + 0 (parts) — nothing from 附件2
+    assert not any(f.evidence[0].location.attachment == "附件2" for f in sums.sum_mismatch(Report(xinfang))
+                   if "项目自评表合计" not in f.message)
+    doc = copy.deepcopy(xinfang)
+    set_cell(doc, 2, 3, 1, "0.38万元")  # 三公经费 2019年决算数
+    set_cell(doc, 2, 14, 3, "9.55")  # 其中：办公经费 2020年决算数
+    found = [f for f in sums.sum_mismatch(Report(doc)) if f.evidence[0].location.attachment == "附件2"
+             and "项目自评表合计" not in f.message]
+    sg, pf = sorted(found, key=lambda f: f.evidence[0].location.row or 0)
+    assert sg.severity == "error" and sg.template == "sum.closed" and mentions(sg, "0.38万元") and sg.arg["sum"] == "0.28"
+    assert where(sg, 0) == ("附件2", 2, 3, 1) and [e.location.row for e in sg.evidence[1:]] == [4, 7, 8]
+    assert pf.template == "sum.exceeds" and mentions(pf, "9.53") and pf.arg["sum"] == "12.2"
+    assert where(pf, 0) == ("附件2", 2, 13, 3)
+
+
+def test_sum_mismatch_none_on_xuanchuan(xuanchuan_any: Report) -> None:
+    # 113.34 + 14.31 = 127.65, 9 + 6 = 15, 111.65 + 16 = 127.65, 111.35 + 0.3 = 111.65, 0.9 / 0.64 三公 splits
+    assert list(sums.sum_mismatch(xuanchuan_any)) == []
+
+
+@pytest.mark.parametrize("prefixes, tokens", [
+    (["sum.", "figure."], ["192.78"]),  # 183.25 + 9.53
+    (["sum."], ["9.35"]),  # 77.2 - 67.85
+    (["sum.", "count."], ["13"]),  # 1 + 1 + 2 + 1 + 8 staff
+])
+def test_forbid_sums_xinfang(xinfang_any: Report, prefixes: list[str], tokens: list[str]) -> None:
+    assert [f.message for f in alarms(xinfang_any, prefixes) if all(mentions(f, t) for t in tokens)] == []
+
+
+@pytest.mark.parametrize("prefixes, tokens", [
+    (["sum."], ["113.34", "14.31"]),
+    (["sum.", "count."], ["15"]),  # 行政编9 + 事业编6
+])
+def test_forbid_sums_xuanchuan(xuanchuan_any: Report, prefixes: list[str], tokens: list[str]) -> None:
+    assert [f.message for f in alarms(xuanchuan_any, prefixes) if all(mentions(f, t) for t in tokens)] == []
+
+
+def test_forbidden_sum_broken_is_flagged(xinfang: Document) -> None:
+    """The forbid checks above can fail: break 183.25 + 9.53 = 192.78 and it is reported."""
+    doc = copy.deepcopy(xinfang)
+    replace_text(doc, "附件3", "总计192.78万元", "总计193.78万元")
+    f, = [f for f in sums.sum_mismatch(Report(doc)) if mentions(f, "193.78")]
+    assert "183.25万元 + 9.53万元 = 192.78万元" in f.message
+
+
+# -- spend.exceeds_income -----------------------------------------------------------------
+
+def test_spend_exceeds_income_narrative(xinfang_any: Report) -> None:
+    f, = spending.spend_exceeds_income(xinfang_any)
+    assert (f.rule, f.severity) == ("spend.exceeds_income", "error")
+    assert "“预算资金收入203.85万元”，但“预算资金实际使用260.63万元”，超出56.78万元" in f.message
+    assert [(e.location.attachment, e.location.paragraph) for e in f.evidence] == [("附件5-2", 2), ("附件5-2", 3)]
+
+
+def test_spend_within_income(xinfang: Document, xuanchuan_any: Report) -> None:
+    doc = copy.deepcopy(xinfang)
+    replace_text(doc, "附件5-2", "实际使用260.63万元", "实际使用203.85万元")
+    assert list(spending.spend_exceeds_income(Report(doc))) == []
+    assert list(spending.spend_exceeds_income(xuanchuan_any)) == []
+
+
+def test_spend_exceeds_sheet_budget(xinfang: Document) -> None:
+    doc = copy.deepcopy(xinfang)
+    set_cell(doc, 8, 3, 4, "36.64")  # 接访 全年执行数 above its 全年预算数 30
+    f, = [f for f in spending.spend_exceeds_income(Report(doc)) if "执行数超过预算数" in f.message]
+    assert f.severity == "error" and "「接访专项经费」自评表全年执行数36.64，全年预算数30" in f.message
+    assert [where(f, i) for i in range(2)] == [("附件4-2", 8, 3, 3), ("附件4-2", 8, 3, 4)]
+    set_cell(doc, 8, 3, 4, "30")
+    assert not any("执行数超过预算数" in f.message for f in spending.spend_exceeds_income(Report(doc)))
+
+
+# -- figure.mismatch ------------------------------------------------------------------------
+
+def test_figure_mismatch_budget_written_as_spending(xuanchuan_any: Report) -> None:
+    f, = restated.figure_mismatch(xuanchuan_any)
+    assert (f.rule, f.severity) == ("figure.mismatch", "warning")  # the narrative's role is inferred
+    assert mentions(f, "16万元") and mentions(f, "22.23")
+    assert [e.location.attachment for e in f.evidence] == ["附件4", "附件2"]
+
+
+def test_figure_mismatch_gone_when_table_agrees(xuanchuan: Document) -> None:
+    doc = copy.deepcopy(xuanchuan)
+    set_cell(doc, 2, 13, 3, "16")
+    assert list(restated.figure_mismatch(Report(doc))) == []
+
+
+def test_figure_mismatch_narrative_vs_basic_after_edit(xinfang: Document) -> None:
+    # 附件5-2 says 公用经费9.53万元 was spent (实际使用); make 附件2's 2020年决算数 say 8.5
+    doc = copy.deepcopy(xinfang)
+    set_cell(doc, 2, 13, 3, "8.5")
+    f, = [f for f in restated.figure_mismatch(Report(doc)) if mentions(f, "9.53万元")]
+    assert mentions(f, "8.5") and where(f, 1) == ("附件2", 2, 13, 3)
+
+
+# -- claim.contradicts_data ------------------------------------------------------------------
+
+def test_claim_completed_with_money_unspent(xinfang_any: Report) -> None:
+    f, = claims.claim_contradicts_data(xinfang_any)
+    assert (f.rule, f.severity) == ("claim.contradicts_data", "warning")
+    assert "「特殊疑难信访问题专项经费」自评表实际完成情况写「基本完成预定目标」" in f.message
+    assert "全年执行数0.1万元/全年预算数20万元，资金执行率仅0.5%" in f.message
+    assert [where(f, i) for i in range(3)] == [("附件4-2", 9, 8, 2), ("附件4-2", 9, 3, 4), ("附件4-2", 9, 3, 3)]
+    # the other four sheets also say 基本完成预定目标 but spent 85.5% to 100%; 三公 fell 0.28 -> 0.19
+    assert not mentions(f, "17.11") and not mentions(f, "三公")
+
+
+def test_claim_completion_threshold(xinfang: Document) -> None:
+    doc = copy.deepcopy(xinfang)
+    set_cell(doc, 9, 3, 4, "19")  # 特殊疑难: 19 of 20 spent
+    set_cell(doc, 6, 3, 4, "9")  # 信访救助: 9 of 20 spent (45%)
+    f, = claims.claim_contradicts_data(Report(doc))
+    assert "「信访救助专项经费」" in f.message and f.message.endswith("全年执行数9万元/全年预算数20万元，资金执行率仅45%")
+    set_cell(doc, 6, 3, 4, "10")  # exactly 50% is not "barely spent"
+    assert list(claims.claim_contradicts_data(Report(doc))) == []
+
+
+def test_claim_sangong_controlled_yet_rose(xuanchuan_any: Report) -> None:
+    f, = claims.claim_contradicts_data(xuanchuan_any)
+    assert (f.rule, f.severity) == ("claim.contradicts_data", "warning")  # 严控 is no trend word
+    assert "称「严控了“三公经费”」" in f.message and "由2020年0.45万元增至2021年0.64万元（上升42.2%）" in f.message
+    assert f.evidence[0].location.attachment == "附件4"
+    # "严控“三公”经费…确保呈逐年下降趋势" is a goal, not a claim
+    assert f.evidence[0].location.paragraph != 19
+
+
+def test_claim_sangong_flat_not_flagged(xuanchuan: Document) -> None:
+    doc = copy.deepcopy(xuanchuan)
+    set_cell(doc, 2, 3, 3, "0.45")
+    assert list(claims.claim_contradicts_data(Report(doc))) == []
+
+
+def test_claim_strong_decrease_words_are_errors(xinfang: Document) -> None:
+    # xinfang says “三公经费”明显下降 (附件3, 附件5-1); true as reported (0.28 -> 0.19). Make it rise.
+    doc = copy.deepcopy(xinfang)
+    set_cell(doc, 2, 3, 3, "0.38")
+    found = [f for f in claims.claim_contradicts_data(Report(doc)) if "三公" in f.message]
+    assert sorted(f.attachment for f in found) == ["附件3", "附件5-1"]
+    for f in found:
+        assert f.severity == "error" and "明显下降" in f.evidence[0].text
+        assert "由2019年0.28万元增至2020年0.38万元（上升35.7%）" in f.message

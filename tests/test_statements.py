@@ -1,0 +1,124 @@
+"""The statement parser on small sentences: one mechanism per test (issue: statements).
+
+Each test builds the text in code and reads back the calculation tree: which
+figure is whose part, whether a list names all parts, and what each figure is
+(role, period, scope).
+"""
+from __future__ import annotations
+
+from extract.understand.statements import narrative_statements, parse_text
+from jixiao.model import Location, Paragraph, Statement
+
+
+def roots(text: str, year: int | None = 2023) -> list[Statement]:
+    return [s for s in parse_text(text, year=year) if s.parent is None and s.figure.kind != "percent"]
+
+
+def tree(st: Statement) -> tuple:
+    """(figure text, [children trees]) for compact assertions."""
+    return (st.figure.text, [tree(c) for c in st.children]) if st.children else st.figure.text
+
+
+def test_nested_brackets_under_qizhong() -> None:
+    (total,) = roots("支出合计2268.08万元，其中基本支出1474.25万元（人员经费1238.37万元、公用经费235.88万元），项目支出793.83万元。")
+    assert tree(total) == ("2268.08万元", [("1474.25万元", ["1238.37万元", "235.88万元"]), "793.83万元"])
+    assert total.total and total.children[0].label == "基本支出"
+
+
+def test_two_levels_of_qizhong_across_sentences_and_numbering() -> None:
+    text = ("2021年基本支出为127.65万元，其中：1、人员经费111.65万元，占基本支出的87.47%，主要包括工资福利等。"
+            "其中：工资福利支出111.35万元，对个人和家庭的补助0.3万元。2、公用经费16万元，占基本支出的12.53%。")
+    (total,) = roots(text)
+    assert tree(total) == ("127.65万元", [("111.65万元", ["111.35万元", "0.3万元"]), "16万元"])
+    shares = [s for s in parse_text(text, year=2023) if s.figure.kind == "percent"]
+    assert [(s.about.figure.text, s.base) for s in shares] == [("111.65万元", "基本支出"), ("16万元", "基本支出")]
+
+
+def test_partial_qizhong_is_open() -> None:
+    (staff,) = [s for s in roots("核定事业编制12名。其中,主任1名(正科级),副主任3名(副科级)。") if s.children]
+    assert [c.label for c in staff.children] == ["主任", "副主任"]
+    assert staff.closed is None  # 4 of 12: far from the total, so not all the parts
+    (one,) = [s for s in roots("行政编制24个(机关公勤2个)。") if s.children]
+    assert one.closed is False and one.closed_why == "一项"
+
+
+def test_list_ending_in_deng_is_open() -> None:
+    (total,) = roots("市级资金260.3万元，为奖励督查10万元、大别山区水环境生态补偿资金250万元等。")
+    assert len(total.children) == 2 and total.closed is False and total.closed_why == "等"
+
+
+def test_closed_words_residual_and_near_sum() -> None:
+    (a,) = [s for s in roots("三项经费共90万元，分别为：培训30万元、宣传30万元、印刷29万元。") if s.figure.kind == "money"]
+    assert a.closed is True and a.closed_why == "分别为"
+    (b,) = roots("基本支出2956.36万元，其中：工资福利支出2424.00万元，商品和服务支出432.65万元，其他资本性支出6.5万元。")
+    assert b.closed is True and b.closed_why == "其他"
+    (c,) = roots("本项目共完成预算资金89.97万元。其中：30万元用于预算编制；30万元用于审计；29.99万元用于设计。")
+    assert tree(c) == ("89.97万元", ["30万元", "30万元", "29.99万元"])
+    assert [k.label for k in c.children] == ["预算编制", "审计", "设计"]  # named after the figure (用于…)
+    assert c.closed is True and c.closed_why == "合计接近"
+
+
+def test_numbered_paragraphs_under_an_announcing_sentence() -> None:
+    paras = [Paragraph(t, Location(paragraph=i)) for i, t in enumerate([
+        "项目总投资300万元，分三个项目实施：",
+        "1. 道路硬化项目，投资120万元。",
+        "2. 危房改造项目，投资100万元。",
+        "3. 人居环境整治项目，投资70万元。",
+    ], 1)]
+    sts = narrative_statements(paras, 2023)
+    total = sts[0]
+    assert [c.figure.text for c in total.children] == ["120万元", "100万元", "70万元"]
+    assert total.closed is True and total.closed_why == "分三个"  # announced three, three follow
+
+
+def test_paragraph_opening_with_qizhong_continues_the_previous_one() -> None:
+    paras = [Paragraph("2023年下达上级资金755.19万元。", Location(paragraph=1)),
+             Paragraph("其中：中央级资金124.23万元，省级资金370.83万元，市级资金260.3万元。", Location(paragraph=2))]
+    total = narrative_statements(paras, 2023)[0]
+    assert [c.scope.level for c in total.children] == ["中央", "省", "市"]
+    assert total.closed is True  # 755.36 against 755.19: meant to be all of it
+
+
+def test_yuan_with_thousands_separators_beside_wanyuan() -> None:
+    (total,) = roots("项目总投资1.8万元，其中设备购置12,000元，安装调试6,000元。")
+    assert [c.figure.value for c in total.children] == [1.2, 0.6]  # 元 normalised to 万元
+    assert total.closed is True
+
+
+def test_total_at_the_end_of_a_sentence_takes_the_parts_before_it() -> None:
+    (total,) = roots("办公费12,345.00元、印刷费6,000元，合计18,345.00元。")
+    assert tree(total) == ("18,345.00元", ["12,345.00元", "6,000元"])
+    assert total.total and total.closed is True
+
+
+def test_count_total_with_qizhong_after_its_noun() -> None:
+    (total,) = roots("共有10个机构单位，其中3个行政部门和7个事业单位。")
+    assert total.label == "机构单位" and [c.label for c in total.children] == ["行政部门", "事业单位"]
+
+
+def test_roles_periods_and_levels() -> None:
+    sts = parse_text("金寨县某镇人民政府2023年度下达中央级资金转移支付755.19万元。省级资金转移支付124.23万元。"
+                     "2022年决算数为50万元，上年预算安排40万元。", year=2023)
+    by = {s.figure.text: s for s in sts}
+    assert (by["755.19万元"].role, by["755.19万元"].scope.level, by["755.19万元"].period) == ("allocation", "中央", 2023)
+    # no role word: the role of the earlier figure of the same measure carries over
+    assert (by["124.23万元"].role, by["124.23万元"].scope.level, by["124.23万元"].measure) == ("allocation", "省", "资金转移支付")
+    assert (by["50万元"].role, by["50万元"].period) == ("actual", 2022)
+    assert (by["40万元"].role, by["40万元"].period) == ("budget", 2022)
+
+
+def test_cited_document_number_scopes_its_amount() -> None:
+    sts = parse_text("农村改厕项目资金（皖财农〔2022〕1115号）21.24万元，道路工程100万元。")
+    by = {s.figure.text: s for s in sts}
+    assert by["21.24万元"].scope.document == "皖财农〔2022〕1115号" and by["21.24万元"].label == "农村改厕项目资金"
+    assert by["100万元"].scope.document is None
+
+
+def test_role_word_alone_takes_the_topic_of_its_sentence() -> None:
+    sts = parse_text("此专项经费预算数180万元，全年执行数180万元，实际执行率100%。")
+    assert [(s.measure, s.role) for s in sts[:2]] == [("专项经费", "budget"), ("专项经费", "actual")]
+
+
+def test_change_amounts_are_not_levels() -> None:
+    sts = parse_text("三公经费支出0.64万元，比上年增加0.19万元。")
+    assert [s.role for s in sts] == ["actual", "change"]
