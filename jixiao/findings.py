@@ -6,6 +6,7 @@ so they survive rewording and rule order.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import replace
 
@@ -32,6 +33,16 @@ def fingerprint(f: Finding, unit: str | None, year: int | None) -> str:
 
 def with_fingerprints(findings: list[Finding], unit: str | None, year: int | None) -> list[Finding]:
     return [f if f.fingerprint else replace(f, fingerprint=fingerprint(f, unit, year)) for f in findings]
+
+
+def _joined(names: list[str]) -> str:
+    """"附件4-2「甲」自评表" + "附件4-2「乙」自评表" → "附件4-2「甲」「乙」（2张表相同）自评表"."""
+    prefix = os.path.commonprefix(names)
+    suffix = os.path.commonprefix([n[len(prefix):][::-1] for n in names])[::-1]
+    if prefix.endswith("「") and suffix.startswith("」"):
+        mids = [n[len(prefix):len(n) - len(suffix)] for n in names]
+        return prefix + "」「".join(mids) + f"」（{len(names)}张表相同）" + suffix[1:]
+    return "、".join(names) + f"（{len(names)}张表相同）"
 
 
 def merge_repeated(findings: list[Finding]) -> list[Finding]:
@@ -62,10 +73,11 @@ def merge_repeated(findings: list[Finding]) -> list[Finding]:
             continue
         subject = first.subject
         names = [str(g.arg.get(subject, "")) for g in group]
-        shown = "".join(f"「{n}」" for n in names) + f"（{len(group)}张表相同）"
         value = str(first.arg.get(subject, ""))
-        message = first.message.replace(f"「{value}」", shown, 1) if f"「{value}」" in first.message \
-            else first.message.replace(value, shown, 1)
+        if f"「{value}」" in first.message:
+            message = first.message.replace(f"「{value}」", "".join(f"「{n}」" for n in names) + f"（{len(group)}张表相同）", 1)
+        else:
+            message = first.message.replace(value, _joined(names), 1)
         args = tuple((k, tuple(names) if k == subject else v) for k, v in first.args)
         evidence = tuple(e for g in group for e in g.evidence)
         out.append(replace(first, message=message, args=args, evidence=evidence))

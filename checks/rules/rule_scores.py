@@ -14,13 +14,13 @@ from importlib import resources
 from typing import Iterator
 
 from checks.context import CheckContext, SelfEvalSheet
-from checks.registry import finding, rule
+from checks.registry import Message, report, rule
 from checks.rules.common import number_text
 from extract.understand.tablefacts import fact_figure
 from checks.scoring import Proportional, Unparsed, parse_rule
 from checks.tolerance import Interval, fmt, of, ratio
 from extract.understand.scoretree import IndicatorRow, ScoreTable
-from jixiao.model import Evidence, Fact, Finding
+from jixiao.model import Evidence, Fact, Figure, Finding, Location
 
 
 @lru_cache(maxsize=1)
@@ -80,8 +80,48 @@ def _dept_rows(ctx: CheckContext) -> Iterator[tuple[ScoreTable, IndicatorRow]]:
                     yield st, r
 
 
-@rule("score.rule_violation", "自评分与该指标评分标准按报告数据计算的得分不符")
-def rule_violation(ctx: CheckContext) -> Iterator[Finding]:
+RULE = "score.rule_violation"
+FORMULA = Message("rule.formula", "自评分与评分标准不符：{item}（分值{weight}）= {base} = {computed}{others}{base_note}，按评分标准“{rule}”应得{expected}分，自评{score}分")
+EXECUTION = Message("rule.execution", "预算执行得分与执行率不符：{sheet}全年执行数/全年预算数 = {spent}/{budget} = {rate}%，按{basis}（{weight}）应得{expected}分，表中得分{score}")
+NOTE_WEIGHTS = Message("rule.note_weights", "一级指标分值与表注规定不符：{sheet}表注规定{declared}，表中为{actual}", joiner="、")
+MET_DEDUCTED = Message("rule.met_deducted", "完成目标却扣分且未说明原因：{sheet}「{item}」年度指标值{target}，实际完成值{actual}，分值{weight}，得分{score}，偏差原因栏为空")
+MISSED_FULL = Message("rule.missed_full", "未完成目标却得满分：{sheet}「{item}」年度指标值{target}，实际完成值{actual}，得分{score}（满分{weight}）")
+
+
+@rule(RULE, "自评分与该指标评分标准按报告数据计算的得分不符")
+def rule_violation(r: CheckContext) -> Iterator[Finding]:
+    """A self-score that the indicator's own scoring rule, applied to the report's own data, does not give.
+
+    What it flags:
+    - a 部门 指标评分表 row whose 评分标准 (parsed into a rule: thresholds,
+      step deductions, bands, proportional) gives another score for the value
+      the report's 基础数据表 yields (formulas in checks/formulas.toml);
+    - a 自评表's 预算执行 score that is not 执行率 × 分值 (capped at 分值), with
+      the rate recomputed from the form's own money (its 其中 rows when the
+      total row is empty);
+    - 一级指标 weights that differ from those the form's own note fixes
+      ("注：一级指标分值统一设置为：产出指标50分、效益指标30分…");
+    - an indicator whose 实际完成值 meets its 年度指标值 yet loses points with
+      no 偏差原因, and one that misses its target yet keeps full points.
+
+    Why it matters: a self-score is only credible if the rule the form states
+    gives it; otherwise the total and the grade are inflated or arbitrary.
+
+    Example: 公用经费控制率 9.53 / 8.5 = 112.1%, rule "每超出1%扣1分" gives 0 of
+    3, self-scored 3.
+
+    Severity: error when the rule is written in the document (评分标准, 表注);
+    warning when only the national default applies (预算执行 score without a
+    note), when a reading of the rule is ambiguous, or for target/score
+    mismatches.  Options: none beyond --select/--ignore.
+    """
+    yield from _formula_rows(r)
+    yield from _execution_scores(r)
+    yield from _note_weights(r)
+    yield from _targets_and_scores(r)
+
+
+def _formula_rows(ctx: CheckContext) -> Iterator[Finding]:
     for st, row in _dept_rows(ctx):
         if row.indicator_id is None or row.score is None or row.score.value is None:
             continue
@@ -113,12 +153,12 @@ def rule_violation(ctx: CheckContext) -> Iterator[Finding]:
         expected = fmt(allowed[0]) if allowed[0] == allowed[1] else f"{fmt(allowed[0])}～{fmt(allowed[1])}"
         base_note = "" if definitional else f"（指标说明按{_definition_text(row.indicator_id)}计算，报告未提供，此处按{c.base}计算）"
         others = "".join(f"；按{v[0].base}为{v[0].text}" for v in verdicts[1:])
-        yield finding("score.rule_violation", severity,
-                      f"自评分与评分标准不符：{row.name}（分值{row.weight.text if row.weight else '—'}）= {c.base} = {c.text}{others}{base_note}，"
-                      f"按评分标准“{parsed.describe()}”应得{expected}分，自评{row.score.text}分",
-                      Evidence(row.score.text, row.score_location or row.location), Evidence(row.rule_text, row.location.at(col=None)),
-                      *[Evidence(f.text, f.location) for f in c.facts])
-    yield from _execution_scores(ctx)
+        yield report(RULE, severity, FORMULA,
+                     [Evidence(row.score.text, row.score_location or row.location, "score"),
+                      Evidence(row.rule_text, row.location.at(col=None), "rule"),
+                      *[Evidence(f.text, f.location, "data") for f in c.facts]],
+                     item=row.name, weight=row.weight.text if row.weight else "—", base=c.base, computed=c.text,
+                     others=others, base_note=base_note, rule=parsed.describe(), expected=expected, score=row.score.text)
 
 
 def _definition_text(indicator_id: str) -> str:
@@ -128,64 +168,133 @@ def _definition_text(indicator_id: str) -> str:
     return "定义口径"
 
 
-def _execution_scores(ctx: CheckContext) -> Iterator[Finding]:
-    """自评表 预算执行 score = 执行率 × 分值, recomputed with the rate the table's own money gives.
+_RATE_RULE_NOTE = ("执行率×分值", "执行率*分值", "执行率×权重", "执行率*权重", "按执行率", "执行率乘以", "×分值", "*分值")
 
-    The table rarely prints this rule; it is inferred when another sheet of the
-    same report scores exactly its written rate × weight below 100%.
-    """
-    sheets = ctx.sheets
-    if not any(_proportional_evidence(s) for s in sheets):
-        return
-    for sheet in sheets:
-        score, weight = sheet.figure("fund_total", "score"), sheet.figure("fund_total", "weight")
-        spent, budget = sheet.figure("fund_total", "executed"), sheet.figure("fund_total", "budget_full")
-        if None in (score, weight, spent, budget):
+
+def _money(form: SelfEvalSheet, role: str) -> tuple[Figure | None, list[Figure]]:
+    """The total row's amount in a column, or — when the total row is empty or zero — the sum of its 其中 rows."""
+    total_row = form.fund_total
+    fig = total_row.figure(role) if total_row else None
+    if fig is not None and fig.value:
+        return fig, [fig]
+    parts = [p.figure(role) for p in form.fund_parts]
+    parts = [p for p in parts if p is not None and p.value is not None and p.kind != "percent"]
+    if not parts:
+        return fig, [fig] if fig is not None else []
+    s = sum(p.value for p in parts)  # type: ignore[misc]
+    return Figure(kind="money", value=s, text=fmt(s, 4), unit="万元", decimals=max(p.decimals for p in parts),
+                  location=parts[0].location), parts
+
+
+def _execution_scores(ctx: CheckContext) -> Iterator[Finding]:
+    """自评表 预算执行 score = min(执行率, 100%) × 分值, recomputed with the rate the form's own money gives."""
+    note_says = any(any(w in "".join(n.text.split()) for w in _RATE_RULE_NOTE) for f in ctx.forms for n in f.notes)
+    for form in ctx.forms:
+        total_row = form.fund_total
+        if total_row is None:
             continue
-        r = ratio(of(spent, True), of(budget, True))  # type: ignore[arg-type]
+        score, weight = total_row.figure("score"), total_row.figure("weight")
+        if score is None or weight is None or weight.kind == "percent" or score.kind == "percent":
+            continue
+        spent, spent_figs = _money(form, "executed")
+        budget, budget_figs = _money(form, "budget_full")
+        if budget is None or not budget.value:
+            budget, budget_figs = _money(form, "budget_initial")
+        if spent is None or budget is None:
+            continue
+        r = ratio(of(spent, True), of(budget, True))
         if r is None:
             continue
-        expected = Interval(min(r.lo, 100) / 100 * weight.value, min(r.hi, 100) / 100 * weight.value)  # type: ignore[union-attr]
-        unit = 10 ** -score.decimals  # type: ignore[union-attr]
-        if Interval(score.value - unit, score.value + unit).overlaps(expected):  # type: ignore[union-attr]
+        expected = Interval(min(r.lo, 100) / 100 * weight.value, min(r.hi, 100) / 100 * weight.value)  # type: ignore[operator]
+        unit = 10 ** -score.decimals
+        if Interval(score.value - unit, score.value + unit).overlaps(expected):  # type: ignore[operator]
             continue  # within rounding or truncation of the last written digit (85.55% × 10 written 8.5)
-        yield finding("score.rule_violation", "warning",
-                      f"预算执行得分与执行率不符：{sheet.label}全年执行数/全年预算数 = {spent.text}/{budget.text} = {fmt(r.mid, 1)}%，"  # type: ignore[union-attr]
-                      f"按执行率×分值（{weight.text}）应得{fmt(expected.mid, 2)}分，表中得分{score.text}",  # type: ignore[union-attr]
-                      Evidence(score.text, score.location), Evidence(spent.text, spent.location), Evidence(budget.text, budget.location))  # type: ignore[union-attr]
+        own_note = any(any(w in "".join(n.text.split()) for w in _RATE_RULE_NOTE) for n in form.notes)
+        yield report(RULE, "error" if own_note or note_says else "warning", EXECUTION,
+                     [Evidence(score.text, score.location, "score")] + [Evidence(f.text, f.location, "spent") for f in spent_figs]
+                     + [Evidence(f.text, f.location, "budget") for f in budget_figs],
+                     subject="sheet", sheet=form.label, spent=spent.text, budget=budget.text, rate=fmt(r.mid, 1),
+                     basis="表注规定的执行率×分值" if own_note or note_says else "执行率×分值", weight=weight.text,
+                     expected=fmt(expected.mid, 2), score=score.text)
 
 
-def _proportional_evidence(sheet: SelfEvalSheet) -> bool:
-    rate, score, weight = (sheet.figure("fund_total", m) for m in ("execution_rate", "score", "weight"))
-    if rate is None or score is None or weight is None or rate.value is None or rate.value >= 100:
-        return False
-    return of(score).overlaps(of(rate).scale(weight.value / 100))  # type: ignore[operator]
+def _note_weights(ctx: CheckContext) -> Iterator[Finding]:
+    """The level-1 weights a form's note fixes, against the weights the form uses."""
+    from extract.understand.forms import level_key
 
-
-@rule("score.over_max", "得分超过分值，分项分值或得分超过上级指标分值，或分值合计与总分不符")
-def rule_awards_over_weight(ctx: CheckContext) -> Iterator[Finding]:
-    """A scoring rule that can award more than the row's weight (三公经费变动率 weighted 2分, rule says 计5分)."""
-    for st, row in _dept_rows(ctx):
-        if row.weight is None or row.weight.value is None:
+    for form in ctx.forms:
+        declared = form.declared_weights
+        if not declared:
             continue
-        parsed = parse_rule(row.rule_text, row.weight.value)
-        if isinstance(parsed, Unparsed) or isinstance(parsed, Proportional):
+        actual: dict[str, tuple[Figure, str, Location]] = {}
+        if form.scores is not None:
+            for g in form.scores.level1:
+                if g.weight is not None and g.weight.value is not None:
+                    actual.setdefault(level_key(g.name or g.label), (g.weight, g.label, g.location))
+        fund_w = form.fund_total.figure("weight") if form.fund_total else None
+        if fund_w is not None and fund_w.kind != "percent":
+            actual.setdefault("预算执行", (fund_w, "预算执行", fund_w.location))
+        wrong = [(k, declared[k], actual[k]) for k in declared if k in actual
+                 and not of(declared[k][0], True).overlaps(of(actual[k][0], True))]
+        if not wrong:
             continue
-        best = parsed.max_award()
-        if best is None or best <= row.weight.value + 1e-9:
-            continue
-        yield finding("score.over_max", "error",
-                      f"评分标准超过分值：{row.name}分值{row.weight.text}，但评分标准“{row.rule_text}”最高可得{fmt(best)}分",
-                      Evidence(row.rule_text, row.location.at(col=None)), Evidence(row.weight.text, row.weight_location or row.location))
+        note_loc = next(iter(declared.values()))[2]
+        yield report(RULE, "error", NOTE_WEIGHTS,
+                     [Evidence(form.notes[0].text[:120], note_loc, "rule")] + [Evidence(a[1], a[2], "weight") for _, _, a in wrong],
+                     subject="sheet", sheet=f"{form.label}自评表",
+                     declared=tuple(f"{d[1]}{d[0].text}" for _, d, _ in wrong),
+                     actual=tuple(f"{a[1].replace(chr(10), '')}（{fmt(a[0].value or 0)}分）" if a[0].text not in a[1] else a[1]
+                                  for _, _, a in wrong))
 
 
-@rule("score.rule_unparsed", "无法解读的评分标准（该指标的自评分未复算）")
+def _targets_and_scores(ctx: CheckContext) -> Iterator[Finding]:
+    """An indicator that meets its target but loses points unexplained, or misses it and keeps full points."""
+    from extract.understand.targets import compare_target
+
+    for form in ctx.forms:
+        st = form.scores
+        if st is None:
+            continue
+        for row in st.rows:
+            if row.score is None or row.weight is None or row.score.value is None or row.weight.value is None:
+                continue
+            verdict = compare_target(row.target, row.actual, row.indicator_id, row.name)
+            if verdict is None:
+                continue
+            full = of(row.score, True).overlaps(of(row.weight, True))
+            if verdict == "met" and not full and row.score.value < row.weight.value and not row.reason.strip():
+                yield report(RULE, "warning", MET_DEDUCTED,
+                             [Evidence(row.score.text, row.score_location or row.location, "score"),
+                              Evidence(row.actual, row.actual_location or row.location, "actual"),
+                              Evidence(row.target, row.target_location or row.location, "target")],
+                             subject="sheet", sheet=f"{form.label}自评表", item=row.name or "（未命名指标）",
+                             target=row.target.strip(), actual=row.actual.strip(), weight=row.weight.text, score=row.score.text)
+            elif verdict == "missed" and full:
+                yield report(RULE, "warning", MISSED_FULL,
+                             [Evidence(row.score.text, row.score_location or row.location, "score"),
+                              Evidence(row.actual, row.actual_location or row.location, "actual"),
+                              Evidence(row.target, row.target_location or row.location, "target")],
+                             subject="sheet", sheet=f"{form.label}自评表", item=row.name or "（未命名指标）",
+                             target=row.target.strip(), actual=row.actual.strip(), weight=row.weight.text, score=row.score.text)
+
+
+@rule("score.rule_unparsed", "无法解读的评分标准（该指标的自评分未复算）", severity="info")
 def rule_unparsed(ctx: CheckContext) -> Iterator[Finding]:
+    """A scoring rule (评分标准) the parser cannot read, so that self-score was not recomputed.
+
+    What it flags: a 指标评分表 row with a 评分标准 text none of the known rule
+    patterns (thresholds, step deductions, bands, proportional, checklists)
+    reads.  Info only: it says where the checker went blind.
+
+    Example: 「根据实际情况酌情打分」.  Severity: info.
+    """
     for st, row in _dept_rows(ctx):
         if row.indicator_id is None or row.score is None:
             continue
         parsed = parse_rule(row.rule_text, row.weight.value if row.weight else None)
         if isinstance(parsed, Unparsed):
-            yield finding("score.rule_unparsed", "info",
-                          f"无法按评分标准复算“{row.name}”的自评分：{parsed.reason}（评分标准：“{row.rule_text[:60]}”）",
-                          Evidence(row.rule_text[:80], row.location.at(col=None)))
+            yield report("score.rule_unparsed", "info", UNPARSED, [Evidence(row.rule_text[:80], row.location.at(col=None), "rule")],
+                         item=row.name, reason=parsed.reason, rule_text=row.rule_text[:60])
+
+
+UNPARSED = Message("rule.unparsed", "无法按评分标准复算“{item}”的自评分：{reason}（评分标准：“{rule_text}”）")

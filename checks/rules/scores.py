@@ -1,62 +1,92 @@
-"""Score arithmetic: totals across attachments, item sums, weights and caps, grades."""
+"""Score arithmetic: totals between places, items against their total, scores against weights, grades."""
 from __future__ import annotations
 
 import tomllib
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from checks.context import CheckContext
-from checks.registry import finding, rule
-from checks.tolerance import consistent, fmt, of, total
+from checks.registry import Message, report, rule
+from checks.tolerance import fmt, of, total
+from extract.understand.lexicon import load_lexicon
 from extract.understand.mapping import map_header
-from extract.understand.scoretree import Group, IndicatorRow, ScoreTable
-from jixiao.model import Evidence, Figure, Finding, Location
+from extract.understand.scoretree import Group, ScoreTable
+from jixiao.model import Evidence, Figure, Finding, Location, Statement
 
-TOTAL_LABELS = ("实得", "得分", "自评得分", "自评分", "总得分", "综合得分", "评价得分", "自评总分")
+from .common import evidence, place
+
+if TYPE_CHECKING:
+    from extract.understand.report import Report
+
+TOTALS = Message("score.totals", "总分不一致：{stated}", joiner="，")
+GRADE = Message("score.grade", "等级与得分不符：{where}{score_label}{score}，被评为“{grade}”，但“{grade}”对应{lo}–{hi}分，{score}应为“{expected}”")
+SUM = Message("score.sum", "得分合计与总分不符：{sheet} 各项得分合计{sum}分（{parts}），总分填报{total}分")
+ROW_OVER = Message("score.row_over", "得分超过分值：{sheet}「{item}」分值{weight}，得分{score}")
+FUND_OVER = Message("score.fund_over", "得分超过分值：{sheet}“{item}”（预算执行）分值{weight}，得分{score}")
+GROUP_WEIGHTS = Message("score.group_weights", "分值合计与上级指标分值不符：{sheet}「{group}」下各项分值合计{sum}分（{parts}），{relation}其分值{weight}", joiner="、")
+GROUP_SCORES = Message("score.group_scores", "得分超过上级指标分值：{sheet}「{group}」下各项得分合计{sum}分（{parts}），超过其分值{weight}", joiner="、")
+TOTAL_WEIGHT = Message("score.total_weight", "分值合计与总分值不符：{sheet} 各项分值合计{sum}分（{parts}），总分值填报{total}分", joiner="、")
+RULE_OVER = Message("score.rule_over", "评分标准超过分值：{item}分值{weight}，但评分标准“{rule_text}”最高可得{best}分")
 
 
-def _ev(fig: Figure, loc: Location | None = None) -> Evidence:
-    return Evidence(fig.text, loc or fig.location)
+def sheet_name(r: "Report", st: ScoreTable) -> str:
+    form = r.sheet_of(st.table)
+    return f"{form.label}自评表" if form and form.name else st.table.location.label()
 
 
-def _where(st: ScoreTable) -> str:
-    return st.table.location.label()
-
-
-def _sheet_name(ctx: CheckContext, st: ScoreTable) -> str:
-    sheet = ctx.sheet_of(st.table)
-    return f"{sheet.label}自评表" if sheet and sheet.name else _where(st)
+def _ev(fig: Figure, loc: Location | None = None, role: str = "") -> Evidence:
+    return Evidence(fig.text, loc or fig.location, role)
 
 
 # -- score.total_mismatch -------------------------------------------------------
 
-def total_statements(ctx: CheckContext) -> list[tuple[str, Figure, Location]]:
-    """Every place that states the document's total score: narrative 实得N分 and 整体 table totals."""
-    out: list[tuple[str, Figure, Location]] = []
-    for p, lfs in ctx.narrative:
-        for lf in lfs:
-            if lf.figure.kind == "score" and any(lf.label.endswith(t) for t in TOTAL_LABELS):
-                out.append((f"{p.location.attachment or ''} {lf.label}{lf.figure.text}".strip(), lf.figure, p.location))
-    for st in ctx.score_tables:
+def total_scores(r: "Report") -> list[tuple[str, Figure, Location, Statement | None]]:
+    """Every place that states the document's total score: narrative 实得N分 and the unit's table totals."""
+    lex = load_lexicon()
+    out: list[tuple[str, Figure, Location, Statement | None]] = []
+    for st in r.narrative_statements:
+        if st.figure.kind != "score" or st.figure.value is None or st.role != "score":
+            continue
+        raw = st.label
+        if not any(raw.endswith(t) for t in lex.score_totals) or any(p in raw for p in lex.score_parts):
+            continue
+        if st.scope.project or st.parent is not None:
+            continue
+        out.append((f"{st.location.attachment or ''} {st.label}{st.figure.text}".strip(), st.figure, st.location, st))
+    for st in r.score_tables:
         whole = st.kind == "overall_self_eval" or (st.kind == "indicator_scores" and st.framework == "dept")
         if whole and st.total_score is not None and st.total_score.value is not None:
             loc = st.total_location or st.table.location
-            out.append((f"{loc.attachment or ''} 表{st.table.location.table}总分{st.total_score.text}".strip(), st.total_score, loc))
+            out.append((f"{loc.attachment or ''} 表{st.table.location.table}总分{st.total_score.text}".strip(), st.total_score, loc, None))
     return out
 
 
 @rule("score.total_mismatch", "总分在不同附件、表格或文字中不一致")
-def total_mismatch(ctx: CheckContext) -> Iterator[Finding]:
-    stated = total_statements(ctx)
-    distinct: list[tuple[str, Figure, Location]] = []
-    for s in stated:
-        if not any(of(s[1], True).overlaps(of(d[1], True)) for d in distinct):
-            distinct.append(s)
+def total_mismatch(r: "Report") -> Iterator[Finding]:
+    """The document's total score stated differently in different places.
+
+    What it flags: the total self-score of the unit ("实得86分", "自评得分96分",
+    the 总分 of the 部门整体 自评表 or of the 部门 指标评分表) with different values
+    in two places.  Scores of single projects and of headings (产出得分…) are not
+    totals of the document.
+
+    Why it matters: the total decides the grade and is what the finance bureau
+    records; two totals mean one attachment was not updated.
+
+    Example: 附件3 「实得86分」, 附件5-1 「实得96分」.
+
+    Severity: error.  Options: none beyond --select/--ignore.
+    """
+    stated = total_scores(r)
+    distinct: list[Figure] = []
+    for _, fig, _, _ in stated:
+        if not any(of(fig, True).overlaps(of(d, True)) for d in distinct):
+            distinct.append(fig)
     if len(distinct) > 1:
-        parts = "，".join(desc for desc, _, _ in stated)
-        yield finding("score.total_mismatch", "error", f"总分不一致：{parts}",
-                      *[Evidence(f.text if "分" in f.text else f"{f.text}分", loc) for _, f, loc in stated])
+        yield report("score.total_mismatch", "error", TOTALS,
+                     [Evidence(st.label + f.text if st else (f.text if "分" in f.text else f"{f.text}分"), loc, "stated",
+                               st.figure.span if st else None) for _, f, loc, st in stated],
+                     stated=tuple(desc for desc, _, _, _ in stated), values=tuple(d.text for d in distinct))
 
 
 # -- score.grade_mismatch -------------------------------------------------------
@@ -71,7 +101,7 @@ def band_of(label: str) -> tuple[tuple[str, ...], float, bool, float, bool] | No
     for band in grade_bands():
         if label in band[0]:
             return band
-
+    return None
 
 
 def in_band(value: float, band: tuple[tuple[str, ...], float, bool, float, bool]) -> bool:
@@ -80,57 +110,82 @@ def in_band(value: float, band: tuple[tuple[str, ...], float, bool, float, bool]
 
 
 @rule("score.grade_mismatch", "等级（优/良/中/差）与得分不符")
-def grade_mismatch(ctx: CheckContext) -> Iterator[Finding]:
-    for p, lfs in ctx.narrative:
-        grades = [lf for lf in lfs if lf.figure.kind == "grade"]
-        scores = [lf for lf in lfs if lf.figure.kind == "score" and any(lf.label.endswith(t) for t in TOTAL_LABELS)]
-        for g in grades:
-            near = [s for s in scores if s.sentence == g.sentence] or scores
-            if not near:
-                continue
-            s = near[-1]
-            band = band_of(g.figure.text)
-            if band is None or s.figure.value is None or in_band(s.figure.value, band):
-                continue
-            right = next((b[0][0] + (f"（{b[0][1]}）" if len(b[0]) > 1 else "") for b in grade_bands() if in_band(s.figure.value, b)), None)
-            lo, hi = band[1], band[3]
-            severity = "warning" if s.figure.decimals and abs(s.figure.value - lo) < 1 else "error"
-            yield finding("score.grade_mismatch", severity,
-                          f"等级与得分不符：{p.location.attachment + ' ' if p.location.attachment else ''}{s.label}{s.figure.text}，被评为“{g.figure.text}”，"
-                          f"但“{g.figure.text}”对应{fmt(lo)}–{fmt(hi)}分，{s.figure.text}应为“{right}”",
-                          Evidence(s.figure.text, p.location), Evidence(g.figure.text, p.location))
+def grade_mismatch(r: "Report") -> Iterator[Finding]:
+    """A grade the score does not earn.
+
+    What it flags: a grade the report awards itself ("被评为“良好”等级",
+    "评价等级为优") next to a total score outside that grade's band (优 ≥ 90,
+    良 80–90, 中 60–80, 差 < 60, with the labels 优秀/良好/合格/不合格; bands in
+    checks/grades.toml).
+
+    Why it matters: the grade is what gets published and compared between
+    units; a grade the score does not support overstates (or understates)
+    the result.
+
+    Example: 「实得96分，被评为“良好”等级」 — 96 is in the 优 band.
+
+    Severity: error; warning when a score with decimals sits within one point
+    of the band's edge.  Options: none beyond --select/--ignore.
+    """
+    totals = total_scores(r)
+    for c in r.claims:
+        if c.kind != "grade" or c.goal:
+            continue
+        near = [t for t in totals if t[3] is not None and t[2] == c.location]
+        if not near:
+            continue
+        _, fig, loc, st = min(near, key=lambda t: abs((t[3].figure.span[0] if t[3] else 0) - c.span[0]))
+        band = band_of(c.direction)
+        if band is None or fig.value is None or in_band(fig.value, band):
+            continue
+        right = next((b[0][0] + (f"（{b[0][1]}）" if len(b[0]) > 1 else "") for b in grade_bands() if in_band(fig.value, b)), None)
+        lo, hi = band[1], band[3]
+        severity = "warning" if fig.decimals and min(abs(fig.value - lo), abs(fig.value - hi)) < 1 else "error"
+        yield report("score.grade_mismatch", severity, GRADE,
+                     [Evidence(fig.text, loc, "score", st.figure.span if st else None), Evidence(c.words, c.location, "grade", c.span)],
+                     where=f"{loc.attachment} " if loc.attachment else "", score_label=st.label if st else "",
+                     score=fig.text, grade=c.direction, lo=fmt(lo), hi=fmt(hi), expected=right or "")
 
 
 # -- score.sum_mismatch ---------------------------------------------------------
 
-def _scored_rows(st: ScoreTable) -> list[IndicatorRow]:
-    return [r for r in st.rows if r.score is not None and r.score.value is not None]
-
-
 @rule("score.sum_mismatch", "各项得分之和与总分（小计）不符")
-def sum_mismatch(ctx: CheckContext) -> Iterator[Finding]:
-    for st in ctx.score_tables:
+def sum_mismatch(r: "Report") -> Iterator[Finding]:
+    """Item scores that do not add up to the total score the table states.
+
+    What it flags: in an indicator table or a 自评表, the 总分 row's score
+    against the sum of the indicator scores — plus, in a 自评表, the score of
+    the 预算执行 (年度资金总额) row, which the form counts in its 100 points.
+    The 总分 row is read through its header: the figure in the 得分 column is
+    the total score, never the 分值 beside it.
+
+    Why it matters: the total score is the sum of the item scores by
+    definition; a different total was typed, or an item changed afterwards.
+
+    Example: 「驻京维稳劝返专项经费」自评表 items 10+10+10+15+20+15+15 with 预算执行 10
+    add to 105, 总分 95.
+
+    Severity: error.  Options: none beyond --select/--ignore.
+    """
+    for st in r.score_tables:
         if st.total_score is None or st.total_score.value is None:
             continue
-        rows = _scored_rows(st)
+        rows = [x for x in st.rows if x.score is not None and x.score.value is not None]
         if not rows:
             continue
-        figs = [r.score for r in rows]  # type: ignore[misc]
-        extra: list[tuple[str, Figure]] = []
-        sheet = ctx.sheet_of(st.table)
-        fund = sheet.figure("fund_total", "score") if sheet else None
-        if fund is not None:
-            extra.append(("预算执行", fund))
-        all_figs = [f for _, f in extra] + figs  # type: ignore[list-item]
+        figs: list[Figure] = [x.score for x in rows]  # type: ignore[misc]
+        form = r.sheet_of(st.table)
+        fund = form.figure("fund_total", "score") if form else None
+        all_figs = ([fund] if fund is not None else []) + figs
         computed = total(all_figs, integer_exact=True)
-        if consistent(st.total_score, computed, integer_exact=True):
+        if of(st.total_score, True).overlaps(computed):
             continue
-        items = " + ".join(f.text for f in all_figs)
-        name = _sheet_name(ctx, st)
-        parts = f"（资金执行得分{extra[0][1].text}，指标得分{'、'.join(f.text for f in figs)}）" if extra else f"（{items}）"
-        yield finding("score.sum_mismatch", "error",
-                      f"得分合计与总分不符：{name} 各项得分合计{fmt(computed.mid)}分{parts}，总分填报{st.total_score.text}分",
-                      _ev(st.total_score, st.total_location), *[_ev(f) for f in all_figs[:12]])
+        parts = (f"资金执行得分{fund.text}，指标得分{'、'.join(f.text for f in figs)}" if fund is not None
+                 else " + ".join(f.text for f in all_figs))
+        name = sheet_name(r, st)
+        yield report("score.sum_mismatch", "error", SUM,
+                     [_ev(st.total_score, st.total_location, "total")] + [_ev(f, role="part") for f in all_figs[:12]],
+                     subject="sheet", sheet=name, sum=fmt(computed.mid), parts=parts, total=st.total_score.text)
 
 
 # -- score.over_max -------------------------------------------------------------
@@ -141,28 +196,56 @@ def _clean_group(g: Group) -> bool:
     return m.mapped and not m.ambiguous
 
 
+def _group_label(g: Group) -> str:
+    return f"{g.name}（{g.weight.text.rstrip('分')}分）" if g.weight else g.name
+
+
 @rule("score.over_max", "得分超过分值，分项分值或得分超过上级指标分值，或分值合计与总分不符")
-def over_max(ctx: CheckContext) -> Iterator[Finding]:
-    for st in ctx.score_tables:
-        name = _sheet_name(ctx, st)
+def over_max(r: "Report") -> Iterator[Finding]:
+    """Scores or weights above what they may be.
+
+    What it flags: an indicator's score above its 分值; the 预算执行 score of a
+    自评表's 年度资金总额 row above its 分值 (得分 99 of 10); the items under a
+    heading weighing more or less than the heading's declared points
+    ("产出指标（50分）" over items weighing 30); the items under a heading
+    scoring more than the heading's points; the weights of a form not adding
+    up to its 总分值; a scoring rule (评分标准) that can award more than the
+    row's weight.  Weights and scores are exact (10分 means ten points).
+
+    Why it matters: a score cannot exceed its maximum; weights that do not add
+    up mean the form was rebuilt from another one without its totals.
+
+    Example: 「双随机抽查委托审计费」 年度资金总额 分值10、执行率100%、得分99.
+
+    Severity: error; warning when the items weigh less than the heading
+    declares (a row may be missing).  Options: none beyond --select/--ignore.
+    """
+    for st in r.score_tables:
+        name = sheet_name(r, st)
         yield from _row_over_weight(st, name)
         yield from _group_weights(st, name)
         yield from _group_scores(st, name)
-        yield from _total_weight(ctx, st, name)
+        yield from _total_weight(r, st, name)
+    for form in r.forms:
+        total_row = form.fund_total
+        if total_row is None:
+            continue
+        w, s = total_row.figure("weight"), total_row.figure("score")
+        if w is None or s is None or w.kind == "percent" or s.kind == "percent":
+            continue
+        if of(s, True).lo > of(w, True).hi:
+            yield report("score.over_max", "error", FUND_OVER, [_ev(s, role="score"), _ev(w, role="weight")],
+                         sheet=f"{form.label}自评表", item=total_row.label, weight=w.text, score=s.text)
+    yield from _rules_over_weight(r)
 
 
 def _row_over_weight(st: ScoreTable, name: str) -> Iterator[Finding]:
-    for r in st.rows:
-        if r.score is None or r.weight is None or r.score.value is None or r.weight.value is None:
+    for x in st.rows:
+        if x.score is None or x.weight is None or x.score.value is None or x.weight.value is None:
             continue
-        if of(r.score, True).lo > of(r.weight, True).hi:
-            yield finding("score.over_max", "error",
-                          f"得分超过分值：{name}「{r.name}」分值{r.weight.text}，得分{r.score.text}",
-                          _ev(r.score, r.score_location), _ev(r.weight, r.weight_location))
-
-
-def _group_label(g: Group) -> str:
-    return f"{g.name}（{g.weight.text.rstrip('分')}分）" if g.weight else g.name
+        if of(x.score, True).lo > of(x.weight, True).hi:
+            yield report("score.over_max", "error", ROW_OVER, [_ev(x.score, x.score_location, "score"), _ev(x.weight, x.weight_location, "weight")],
+                         subject="sheet", sheet=name, item=x.name, weight=x.weight.text, score=x.score.text)
 
 
 def _group_weights(st: ScoreTable, name: str) -> Iterator[Finding]:
@@ -170,7 +253,7 @@ def _group_weights(st: ScoreTable, name: str) -> Iterator[Finding]:
         if g.weight is None or g.weight.value is None or not g.rows or not _clean_group(g):
             continue
         cap = of(g.weight, True)
-        row_weights = [r.weight for r in g.rows if r.weight is not None and r.weight.value is not None]
+        row_weights = [x.weight for x in g.rows if x.weight is not None and x.weight.value is not None]
         sub_weights = [sub.weight for sub in st.groups if sub.parent is g and sub.weight is not None]
         if not row_weights:
             continue
@@ -178,10 +261,10 @@ def _group_weights(st: ScoreTable, name: str) -> Iterator[Finding]:
         if s.overlaps(cap) or (sub_weights and total(sub_weights, integer_exact=True).overlaps(cap)):  # type: ignore[arg-type]
             continue  # a level-1 heading agreeing with its level-2 headings leaves the blame below
         over = s.lo > g.weight.value
-        yield finding("score.over_max", "error" if over else "warning",
-                      f"分值合计与上级指标分值不符：{name}「{_group_label(g)}」下各项分值合计{fmt(s.mid)}分"
-                      f"（{'、'.join(w.text for w in row_weights)}），{'超过' if over else '少于'}其分值{g.weight.text}",  # type: ignore[union-attr]
-                      Evidence(g.label, g.location), *[_ev(w) for w in row_weights[:10]])  # type: ignore[arg-type]
+        yield report("score.over_max", "error" if over else "warning", GROUP_WEIGHTS,
+                     [Evidence(g.label, g.location, "heading")] + [_ev(w, role="part") for w in row_weights[:10]],  # type: ignore[arg-type]
+                     subject="sheet", sheet=name, group=_group_label(g), sum=fmt(s.mid),
+                     parts=tuple(w.text for w in row_weights), relation="超过" if over else "少于", weight=g.weight.text)  # type: ignore[union-attr]
 
 
 def _group_scores(st: ScoreTable, name: str) -> Iterator[Finding]:
@@ -194,31 +277,31 @@ def _group_scores(st: ScoreTable, name: str) -> Iterator[Finding]:
     for g in st.groups:
         if g.weight is None or g.weight.value is None:
             continue
-        scores = [r.score for r in g.rows if r.score is not None and r.score.value is not None]
+        scores = [x.score for x in g.rows if x.score is not None and x.score.value is not None]
         if not scores:
             continue
         s = total(scores, integer_exact=True)  # type: ignore[arg-type]
         if s.lo <= of(g.weight, True).hi:
             continue
-        weights = [r.weight for r in g.rows if r.weight is not None and r.weight.value is not None]
+        weights = [x.weight for x in g.rows if x.weight is not None and x.weight.value is not None]
         if weights and total(weights, integer_exact=True).lo > g.weight.value and s.hi <= total(weights, integer_exact=True).hi:  # type: ignore[arg-type]
             continue  # already reported: the item weights themselves exceed the heading
-        key = tuple(r.row for r in g.rows if r.score is not None and r.score.value is not None)
+        key = tuple(x.row for x in g.rows if x.score is not None and x.score.value is not None)
         if key in reported:
             continue
         reported.add(key)
-        yield finding("score.over_max", "error",
-                      f"得分超过上级指标分值：{name}「{_group_label(g)}」下各项得分合计{fmt(s.mid)}分"
-                      f"（{'、'.join(x.text for x in scores)}），超过其分值{g.weight.text}",  # type: ignore[union-attr]
-                      Evidence(g.label, g.location), *[_ev(x) for x in scores[:10]])  # type: ignore[arg-type]
+        yield report("score.over_max", "error", GROUP_SCORES,
+                     [Evidence(g.label, g.location, "heading")] + [_ev(x, role="part") for x in scores[:10]],  # type: ignore[arg-type]
+                     subject="sheet", sheet=name, group=_group_label(g), sum=fmt(s.mid),
+                     parts=tuple(x.text for x in scores), weight=g.weight.text)  # type: ignore[union-attr]
 
 
-def _total_weight(ctx: CheckContext, st: ScoreTable, name: str) -> Iterator[Finding]:
+def _total_weight(r: "Report", st: ScoreTable, name: str) -> Iterator[Finding]:
     if st.total_weight is None or st.total_weight.value is None:
         return
-    weights = [r.weight for r in st.rows if r.weight is not None and r.weight.value is not None]
-    sheet = ctx.sheet_of(st.table)
-    fund_weight = sheet.figure("fund_total", "weight") if sheet else None
+    weights = [x.weight for x in st.rows if x.weight is not None and x.weight.value is not None]
+    form = r.sheet_of(st.table)
+    fund_weight = form.figure("fund_total", "weight") if form else None
     if fund_weight is not None:
         weights = [fund_weight, *weights]
     if not weights:
@@ -226,7 +309,27 @@ def _total_weight(ctx: CheckContext, st: ScoreTable, name: str) -> Iterator[Find
     s = total(weights, integer_exact=True)  # type: ignore[arg-type]
     if s.overlaps(of(st.total_weight, True)):
         return
-    yield finding("score.over_max", "error" if s.lo > st.total_weight.value else "warning",
-                  f"分值合计与总分值不符：{name} 各项分值合计{fmt(s.mid)}分（{'、'.join(w.text for w in weights)}），"  # type: ignore[union-attr]
-                  f"总分值填报{st.total_weight.text}分",
-                  _ev(st.total_weight, st.total_location), *[_ev(w) for w in weights[:12]])  # type: ignore[arg-type]
+    yield report("score.over_max", "error" if s.lo > st.total_weight.value else "warning", TOTAL_WEIGHT,
+                 [_ev(st.total_weight, st.total_location, "total")] + [_ev(w, role="part") for w in weights[:12]],  # type: ignore[arg-type]
+                 subject="sheet", sheet=name, sum=fmt(s.mid), parts=tuple(w.text for w in weights), total=st.total_weight.text)  # type: ignore[union-attr]
+
+
+def _rules_over_weight(r: "Report") -> Iterator[Finding]:
+    """A scoring rule that can award more than the row's weight (三公经费变动率 weighted 2分, rule says 计5分)."""
+    from checks.scoring import Proportional, Unparsed, parse_rule
+
+    for st in r.score_tables:
+        if st.kind != "indicator_scores":
+            continue
+        for x in st.rows:
+            if not x.rule_text or not x.name or x.weight is None or x.weight.value is None:
+                continue
+            parsed = parse_rule(x.rule_text, x.weight.value)
+            if isinstance(parsed, (Unparsed, Proportional)):
+                continue
+            best = parsed.max_award()
+            if best is None or best <= x.weight.value + 1e-9:
+                continue
+            yield report("score.over_max", "error", RULE_OVER,
+                         [Evidence(x.rule_text, x.location.at(col=None), "rule"), _ev(x.weight, x.weight_location, "weight")],
+                         item=x.name, weight=x.weight.text, rule_text=x.rule_text, best=fmt(best))

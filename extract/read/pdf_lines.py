@@ -34,10 +34,11 @@ _TERMINAL = "。；;：:！？!?"
 # The unit a line break cannot split: a Latin/number run or one character,
 # glued to opening punctuation after it and closing punctuation that may not
 # start a line (kinsoku), e.g. "为“良" or "室。".
-_OPEN = "“‘《（(「『\\["
-_CLOSE = "”’》）)」』\\]。，、；：！？,.;:!?%"
+_OPEN = "“‘《（(「『〔【〈［\\["
+_CLOSE = "”’》）)」』〕】〉］\\]。，、；：！？,.;:!?%"
 _WORD = r"(?:[0-9A-Za-z.,%/\-]+|.)"
-_FIRST_UNIT = regex.compile(rf"^[{_OPEN}]*{_WORD}(?:[{_OPEN}]+{_WORD})*[{_CLOSE}]*")
+# A closing bracket followed by digits does not break either ("〔2022〕1115号").
+_FIRST_UNIT = regex.compile(rf"^[{_OPEN}]*{_WORD}(?:[{_OPEN}]+{_WORD}|[{_CLOSE}]+[0-9A-Za-z.,%/\-]+)*[{_CLOSE}]*")
 _ASCII_WORD = regex.compile(r"[A-Za-z]")
 
 

@@ -10,6 +10,7 @@ lexicon.toml).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 import regex
@@ -27,8 +28,8 @@ _QUOTE = str.maketrans("", "", "“”\"‘’'「」『』")
 
 @dataclass(frozen=True)
 class Claim:
-    kind: str  # "trend" or "done"
-    direction: str  # "down", "up", "flat" for trends; "done" for completion
+    kind: str  # "trend", "done" or "grade"
+    direction: str  # "down", "up", "flat" for trends; "done" for completion; the grade (良好) for grades
     words: str  # the claim as written ("“三公经费”明显下降")
     measure: str  # measure key of what it is about ('' for completion claims)
     subject: str  # the noun phrase as written
@@ -85,6 +86,10 @@ def claims_in(text: str, location: Location) -> list[Claim]:
                     out.append(Claim("trend", "down", sentence[m.start():m.end() + len(subject) + 2].strip("，,。 "),
                                      measure, subject, False, goal(m.start()), text[s0:s0 + len(sentence)].strip(),
                                      location, (s0 + m.start(), s0 + m.end() + len(subject))))
+        for m in _grade_re().finditer(sentence):
+            g = m.group("g")
+            out.append(Claim("grade", g, g, "", "", True, goal(m.start()), text[s0:s0 + len(sentence)].strip(),
+                             location, (s0 + m.start("g"), s0 + m.end("g"))))
         for w in sorted(lex.claims_done, key=len, reverse=True):
             i = sentence.find(w)
             if i >= 0:
@@ -92,6 +97,16 @@ def claims_in(text: str, location: Location) -> list[Claim]:
                                  text[s0:s0 + len(sentence)].strip(), location, (s0 + i, s0 + i + len(w))))
                 break
     return _dedupe(out)
+
+
+@lru_cache(maxsize=1)
+def _grade_re() -> regex.Pattern:
+    """"被评为“良好”等级", "评价等级为优": a grade after a verb of grading, quoted or followed by 等级/级."""
+    lex = load_lexicon()
+    verbs = "|".join(regex.escape(v) for v in sorted(lex.grade_verbs, key=len, reverse=True))
+    long = "|".join(regex.escape(g) for g in sorted(lex.grades, key=len, reverse=True) if len(g) > 1)
+    short = "|".join(regex.escape(g) for g in lex.grades if len(g) == 1)
+    return regex.compile(rf"(?:{verbs})\s*(?:[“\"「『'‘]\s*(?P<g>{long}|{short})\s*[”\"」』'’]|(?P<g>{long})|(?P<g>{short})(?=\s*(?:等级|等次|级|档|[。，；,;]|$)))")
 
 
 def _longer(sentence: str, w: str, lex) -> list[regex.Match]:

@@ -49,6 +49,14 @@ class Lexicon:
     rates: tuple[RateDef, ...]
     nouns: tuple[str, ...] = ()
     generic_measures: tuple[str, ...] = ()
+    score_totals: tuple[str, ...] = ()
+    score_parts: tuple[str, ...] = ()
+    grade_verbs: tuple[str, ...] = ()
+    grades: tuple[str, ...] = ()
+    lower_is_better: tuple[str, ...] = ()
+    targets_met: tuple[str, ...] = ()
+    targets_missed: tuple[str, ...] = ()
+    instruction_markers: tuple[str, ...] = ()
 
     # -- compiled ------------------------------------------------------------
     @property
@@ -176,4 +184,12 @@ def load_lexicon() -> Lexicon:
         rates=tuple(RateDef(tuple(r["names"]), tuple(r["numerator"]), tuple(r["denominator"])) for r in data["rates"]),
         nouns=_t(data.get("nouns", {}).get("keep")),
         generic_measures=_t(data.get("measures", {}).get("generic")),
+        score_totals=_t(data.get("scores", {}).get("totals")),
+        score_parts=_t(data.get("scores", {}).get("parts")),
+        grade_verbs=_t(data.get("scores", {}).get("grade_verbs")),
+        grades=_t(data.get("scores", {}).get("grades")),
+        lower_is_better=_t(data.get("targets", {}).get("lower_is_better")),
+        targets_met=_t(data.get("targets", {}).get("met")),
+        targets_missed=_t(data.get("targets", {}).get("missed")),
+        instruction_markers=_t(data.get("instructions", {}).get("markers")),
     )

@@ -22,37 +22,14 @@ from .tablefacts import TableFacts, Unmapped, fact_figure, goal_texts, table_fac
 from jixiao.model import Document, Fact, Figure, Location, Paragraph, Statement, Table
 
 from .claims import Claim, find_claims
+from .forms import Form, read_forms
 from .statements import narrative_statements
 from .table_statements import fact_statements, money_scale
 
 
+SelfEvalSheet = Form  # the old name of a form instance
+
 _PROSE = re.compile(r"[\u4e00-\u9fff]{4,}.*[，。；,;]")
-
-
-@dataclass
-class SelfEvalSheet:
-    """One 项目支出绩效自评表 (or the 整体 自评表): funds, goals and its indicator scores."""
-
-    table: Table
-    cls: TableClass
-    name: str | None
-    name_location: Location | None
-    funds: list[Fact]
-    goals: dict[str, tuple[str, Location]]
-    scores: ScoreTable | None
-
-    def fund(self, subject: str, measure: str) -> Fact | None:
-        for f in self.funds:
-            if f.subject == subject and f.measure == measure:
-                return f
-        return None
-
-    def figure(self, subject: str, measure: str) -> Figure | None:
-        return fact_figure(self.fund(subject, measure))
-
-    @property
-    def label(self) -> str:
-        return f"{self.table.location.attachment or ''}「{self.name}」" if self.name else self.table.location.label()
 
 
 class Report:
@@ -139,26 +116,23 @@ class Report:
                 return f
         return None
 
-    def sheet_of(self, table: Table) -> SelfEvalSheet | None:
+    def sheet_of(self, table: Table) -> Form | None:
         return next((s for s in self.sheets if s.table is table), None)
 
     @cached_property
-    def sheets(self) -> list[SelfEvalSheet]:
+    def forms(self) -> list[Form]:
+        """Every instance of a declared form (项目支出绩效自评表, 部门整体支出绩效自评表)."""
         scores = {id(st.table): st for st in self.score_tables}
-        out = []
-        for t, cls, tf in self._table_facts:
-            if cls.kind not in ("project_self_eval", "overall_self_eval"):
-                continue
-            named = table_name(t)
-            out.append(SelfEvalSheet(
-                table=t, cls=cls, name=named[0] if named else None, name_location=named[1] if named else None,
-                funds=tf.facts, goals=goal_texts(t, cls), scores=scores.get(id(t)),
-            ))
-        return out
+        facts = {id(t): tf.facts for t, _, tf in self._table_facts}
+        return read_forms(self.doc, self.classified, facts, scores)
 
     @property
-    def project_sheets(self) -> list[SelfEvalSheet]:
-        return [s for s in self.sheets if s.cls.kind == "project_self_eval"]
+    def sheets(self) -> list[Form]:
+        return self.forms
+
+    @property
+    def project_sheets(self) -> list[Form]:
+        return [s for s in self.forms if s.kind == "project_self_eval"]
 
     @cached_property
     def facts(self) -> list[Fact]:

@@ -21,6 +21,8 @@ from .mapping import map_header, normalise_header, split_weight
 
 _WEIGHT_IN_LABEL = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
 TOTAL_LABELS = ("总分", "合计", "总计")
+# A template row a filled form should not keep: "指标2：", "……", "...".
+_PLACEHOLDER = re.compile(r"^(?:指标\s*[0-9一二三四五六七八九十]+\s*[:：]?|[…\.。·]{2,}|[-—]{1,2})$")
 
 
 @dataclass
@@ -52,6 +54,11 @@ class IndicatorRow:
     score_location: Location | None
     level1: Group | None = None
     level2: Group | None = None
+    reason: str = ""  # 偏差原因分析及改进措施, as written
+    target_location: Location | None = None
+    actual_location: Location | None = None
+    reason_location: Location | None = None
+    placeholder: bool = False  # a template row left in the form ("指标2：", "……")
 
 
 @dataclass
@@ -140,7 +147,7 @@ def build_score_table(table: Table, cls: TableClass) -> ScoreTable | None:
     for r in range(start, end):
         first_text = _squash(table.text(r, 0))
         if any(first_text.startswith(t) for t in TOTAL_LABELS):
-            _read_total(st, table, r)
+            _read_total(st, table, r, roles.get("weight3", roles.get("weight")), roles.get("score"))
             break
         # A row shifted left by a broken merge: the indicator name sits in an earlier column.
         shift = _row_shift(table, r, c1, c2, c3)
@@ -207,6 +214,14 @@ def build_score_table(table: Table, cls: TableClass) -> ScoreTable | None:
         actual = _cell(table, r, col("actual"))[0] if "actual" in roles else ""
         row = _row(r, split_weight(name_text)[0] if name else "", mapping.entry_id if mapping and mapping.mapped else None,
                    weight, score, rule_text, desc, target, actual, name_loc, wloc, sloc, g1, g2)
+        row.placeholder = bool(_PLACEHOLDER.match(row.name or name)) and weight is None and score is None \
+            and not _squash(target) and not _squash(actual)
+        if "deviation_reason" in roles:
+            row.reason, row.reason_location, _ = _cell(table, r, col("deviation_reason"))
+        if "target" in roles:
+            row.target_location = _cell(table, r, col("target"))[1]
+        if "actual" in roles:
+            row.actual_location = _cell(table, r, col("actual"))[1]
         st.rows.append(row)
     for row in st.rows:
         for g in (row.level1, row.level2):
@@ -216,12 +231,13 @@ def build_score_table(table: Table, cls: TableClass) -> ScoreTable | None:
 
 
 def _lone_total(st: ScoreTable, table: Table, r: int, origin: tuple[int, int]) -> bool:
-    """A last row holding only a number stretched over the columns ('100'): the table total."""
+    """A last row holding only a number stretched over the columns ('100'): the table's total weight."""
     text = table.grid[origin[0]][origin[1]].text
     fig = parse_cell(text, table.cell_location(*origin))
     if fig is None or fig.value is None or fig.kind not in ("number", "score"):
         return False
-    st.total_score, st.total_location = fig, table.cell_location(*origin)
+    # One number for the whole table: its 分值 total (the score, if any, is not written).
+    st.total_weight, st.total_location = fig, table.cell_location(*origin)
     return True
 
 
@@ -269,21 +285,34 @@ def _shifted_score(table: Table, r: int, c: int | None) -> tuple[Figure | None, 
     return _number(table, r, cell.origin[1])
 
 
-def _read_total(st: ScoreTable, table: Table, r: int) -> None:
-    """'总分 | 100 | 95': the first number is the total weight, the second the total score."""
+def _read_total(st: ScoreTable, table: Table, r: int, wcol: int | None = None, scol: int | None = None) -> None:
+    """The 总分 row through its header's column roles: the 分值 column is the total weight, the 得分 column the score.
+
+    Only when both are blank and exactly two figures sit elsewhere in the row
+    (a broken merge, "总分 | 100 | 95") are they taken in order; a lone figure
+    outside those columns is not guessed at, and a blank score stays blank.
+    """
+    def fresh(c: int | None) -> tuple[Figure | None, Location | None]:
+        if c is None or c >= len(table.grid[r]) or table.grid[r][c].origin is not None:
+            return None, None
+        loc = table.cell_location(r, c)
+        f = parse_cell(table.grid[r][c].text, loc)
+        return (f, loc) if f is not None and f.value is not None else (None, loc)
+
+    w, wloc = fresh(wcol)
+    sc, sloc = fresh(scol)
+    if w is not None or sc is not None:
+        st.total_weight, st.total_score = w, sc
+        st.total_location = sloc or wloc
+        return
     figs: list[tuple[Figure, Location]] = []
     for c in range(1, len(table.grid[r])):
-        cell = table.grid[r][c]
-        if cell.origin is not None:
-            continue
-        f = parse_cell(cell.text, table.cell_location(r, c))
-        if f is not None and f.value is not None:
-            figs.append((f, table.cell_location(r, c)))
-    if len(figs) >= 2:
+        f, loc = fresh(c)
+        if f is not None and loc is not None:
+            figs.append((f, loc))
+    if len(figs) == 2:
         st.total_weight, st.total_score = figs[0][0], figs[1][0]
         st.total_location = figs[1][1]
-    elif len(figs) == 1:
-        st.total_score, st.total_location = figs[0]
 
 
 def group_name(text: str) -> str:
