@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from jixiao.model import Cell, Document, Evidence, Finding, Paragraph, Table
@@ -59,6 +60,8 @@ def build_excerpts(doc: Document, findings: Iterable[Finding]) -> dict[str, list
     """Excerpts per finding fingerprint (findings without one are skipped)."""
     index = _DocIndex(doc)
     out: dict[str, list[Excerpt]] = {}
+    _HEADERS.clear()
+    _REGIONS.clear()
     for f in findings:
         if not f.fingerprint or f.fingerprint in out:
             continue
@@ -68,6 +71,8 @@ def build_excerpts(doc: Document, findings: Iterable[Finding]) -> dict[str, list
             excerpts = []
         if excerpts:
             out[f.fingerprint] = excerpts
+    _HEADERS.clear()  # the caches hold for one document only (ids of its tables)
+    _REGIONS.clear()
     return out
 
 
@@ -161,6 +166,7 @@ _CJK = r"\u2010-\u206f\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 
 
+@lru_cache(maxsize=8192)
 def flat(text: str) -> str:
     """A cell's text on one line: blanks between Chinese characters (line breaks, spacing typed
     to stretch a heading such as "投   入") dropped, other runs of blanks made one space."""
@@ -190,8 +196,19 @@ def _origin(table: Table, r: int, c: int) -> Cell | None:
     return cell
 
 
+_REGIONS: dict[tuple[int, int, int], tuple[int, int, int, int]] = {}
+
+
 def _region(table: Table, r: int, c: int) -> tuple[int, int, int, int]:
     """(first row, last row, first col, last col) of the physical cell covering slot (r, c)."""
+    key = (id(table), r, c)
+    hit = _REGIONS.get(key)
+    if hit is None:
+        hit = _REGIONS[key] = _find_region(table, r, c)
+    return hit
+
+
+def _find_region(table: Table, r: int, c: int) -> tuple[int, int, int, int]:
     cell = _slot(table, r, c)
     if cell is None:
         return r, r, c, c
@@ -203,8 +220,20 @@ def _region(table: Table, r: int, c: int) -> tuple[int, int, int, int]:
     return r0, r1, c0, c1
 
 
+_HEADERS: dict[int, tuple[Table, list[list[int]]]] = {}
+
+
 def _header_groups(table: Table) -> list[list[int]]:
-    """Runs of consecutive header rows (the catalog's view when available)."""
+    """Runs of consecutive header rows (the catalog's view when available), once per table per build."""
+    hit = _HEADERS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    groups = _find_header_groups(table)
+    _HEADERS[id(table)] = (table, groups)
+    return groups
+
+
+def _find_header_groups(table: Table) -> list[list[int]]:
     try:
         from extract.understand.classify import find_header_rows
 
@@ -374,32 +403,33 @@ def _grid_rows(table: Table, row_list: list[int], col_list: list[int], header_ro
                cited: dict[tuple[int, int], list[int]], cited_rows: set[int]) -> list[dict]:
     """The visible rows, each merged cell drawn once per block of consecutive visible rows and columns."""
     row_runs, col_runs = _runs(row_list), _runs(col_list)
-    run_of_row = {r: run for run in row_runs for r in run}
-    run_of_col = {c: run for run in col_runs for c in run}
+    n_cols, n_rows = table.n_cols, table.n_rows
     out: list[dict] = []
     if row_list and row_list[0] > 0:
         out.append({"gap": [0, row_list[0] - 1]})
     for ri, run in enumerate(row_runs):
         if ri:
             out.append({"gap": [row_runs[ri - 1][-1] + 1, run[0] - 1]})
+        run_first, run_last = run[0], run[-1]
         for r in run:
             cells: list[dict] = []
             for ci, crun in enumerate(col_runs):
                 if ci or crun[0] > 0:
                     cells.append({"gap": True, "text": "⋯"})
+                crun_first, crun_last = crun[0], crun[-1]
                 for c in crun:
                     r0, r1, c0, c1 = _region(table, r, c)
-                    first_r = max(r0, run_of_row[r][0])
-                    first_c = max(c0, run_of_col[c][0])
-                    if (r, c) != (first_r, first_c):
+                    first_r = r0 if r0 > run_first else run_first
+                    first_c = c0 if c0 > crun_first else crun_first
+                    if r != first_r or c != first_c:
                         continue  # drawn by the cell above or to the left
                     origin = _origin(table, r, c)
-                    raw = origin.text if origin is not None else ""
-                    marks = cited.get((r0, c0), [])
-                    text, cut = _clip(raw, CITED_CELL_CHARS if marks else CELL_CHARS)
+                    marks = cited.get((r0, c0))
+                    text, cut = _clip(origin.text if origin is not None else "",
+                                      CITED_CELL_CHARS if marks else CELL_CHARS)
                     cell: dict[str, Any] = {"text": text, "row": r0, "col": c0}
-                    rowspan = sum(1 for x in run_of_row[r] if first_r <= x <= r1)
-                    colspan = sum(1 for x in run_of_col[c] if first_c <= x <= c1)
+                    rowspan = min(r1, run_last) - first_r + 1
+                    colspan = min(c1, crun_last) - first_c + 1
                     if rowspan > 1:
                         cell["rowspan"] = rowspan
                     if colspan > 1:
@@ -411,14 +441,14 @@ def _grid_rows(table: Table, row_list: list[int], col_list: list[int], header_ro
                     if cut:
                         cell["cut"] = True
                     cells.append(cell)
-            if col_runs and col_runs[-1][-1] < table.n_cols - 1:
+            if col_runs and col_runs[-1][-1] < n_cols - 1:
                 cells.append({"gap": True, "text": "⋯"})
             row: dict[str, Any] = {"row": r, "cells": cells}
             if r in cited_rows:
                 row["cited"] = True
             out.append(row)
-    if row_list and row_list[-1] < table.n_rows - 1:
-        out.append({"gap": [row_list[-1] + 1, table.n_rows - 1]})
+    if row_list and row_list[-1] < n_rows - 1:
+        out.append({"gap": [row_list[-1] + 1, n_rows - 1]})
     return out
 
 
