@@ -14,6 +14,7 @@ thousands of files streams rows instead of holding a workbook in memory.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from os import PathLike
@@ -26,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
+from rich.cells import cell_len
 
 from jixiao.model import DocumentResult, Evidence, Finding
 
@@ -48,15 +50,19 @@ RULES_SHEET = "规则说明"
 VERDICTS = ("确认", "误报", "忽略", "待核")
 EVIDENCE_HEADER = "证据（位置：原文）"
 # The first six columns keep their places from earlier versions (scripts read them by position).
+# Widths add up to what a landscape A4 page shows at about 75 % (指纹 is left out of the print area).
 FINDING_COLUMNS: list[tuple[str, float]] = [
-    ("单位", 18), ("年度", 6), ("文件", 26), ("规则", 22), ("严重程度", 8), ("说明", 50), ("规则说明", 24),
-    ("附件", 9), (EVIDENCE_HEADER, 62), ("复核意见", 9), ("复核人", 9), ("复核说明", 24), ("指纹", 18),
+    ("单位", 12), ("年度", 5.5), ("文件", 16), ("规则", 15), ("严重程度", 5.5), ("说明", 40), ("规则说明", 16),
+    ("附件", 7.5), (EVIDENCE_HEADER, 50), ("复核意见", 7), ("复核人", 7), ("复核说明", 14), ("指纹", 17),
 ]
+PRINTED = len(FINDING_COLUMNS) - 1  # the fingerprint is for programs, not for paper
 UNIT_COLUMNS: list[tuple[str, float]] = [
     ("单位", 24), ("年度", 7), ("文件", 40), ("错误", 7), ("警告", 7), ("提示", 7), ("读取错误", 40),
 ]
 RULE_COLUMNS: list[tuple[str, float]] = [("规则", 26), ("说明", 60), ("问题数", 8)]
-WRAPPED = {"说明", EVIDENCE_HEADER, "读取错误", "规则说明", "复核说明", "文件", "单位"}
+WRAPPED = {"说明", EVIDENCE_HEADER, "读取错误", "规则说明", "复核说明", "文件", "单位", "规则"}
+LINE_HEIGHT = 14.5  # points per wrapped line (11 pt text); rows get an explicit height, which
+MAX_ROW_HEIGHT = 409.0  # LibreOffice needs to show wrapped text (Excel's limit)
 READ_ERROR_RULE = "read.error"
 EVIDENCE_CHARS = 120  # a passage cited as evidence is cut to this in the sheet
 # English keys accepted in ``extra_units`` rows, mapped to the sheet's headers.
@@ -96,6 +102,7 @@ def write_xlsx(results: Iterable[DocumentResult], path: str | PathLike[str],
     rule_counts: dict[str, int] = {}
     for r in results:
         for values, severity, link in _finding_rows(r):
+            findings_ws.row_dimensions[n_findings + 2].height = _height(FINDING_COLUMNS, values)
             findings_ws.append(_row(findings_ws, FINDING_COLUMNS, values, severity, link))
             n_findings += 1
             rule_counts[str(values[3])] = rule_counts.get(str(values[3]), 0) + 1
@@ -110,6 +117,7 @@ def write_xlsx(results: Iterable[DocumentResult], path: str | PathLike[str],
         summary = "文件无法读取" if rule == READ_ERROR_RULE else rule_summary(rule)
         rules_ws.append(_row(rules_ws, RULE_COLUMNS, [rule, summary, n]))
     _reviewer_columns(findings_ws, n_findings)
+    findings_ws.print_area = f"A1:{get_column_letter(PRINTED)}{n_findings + 1}"
     _finish(findings_ws, len(FINDING_COLUMNS), n_findings)
     _finish(units_ws, len(unit_headers), len(units) + len(unit_rows))
     _finish(rules_ws, len(RULE_COLUMNS), len(rule_counts))
@@ -179,6 +187,18 @@ def evidence_lines(r: DocumentResult, f: Finding) -> list[str]:
     return lines
 
 
+def _height(columns: Sequence[tuple[str, float]], values: Sequence[object]) -> float:
+    """Row height for the wrapped cells: lines each needs at its column's width (Chinese counts double)."""
+    lines = 1
+    for (name, width), value in zip(columns, values):
+        if name not in WRAPPED or not width or value is None:
+            continue
+        usable = max(1.0, width)
+        n = sum(max(1, math.ceil(cell_len(line) / usable)) for line in str(value).split("\n"))
+        lines = max(lines, n)
+    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 3)
+
+
 def _normalise_unit(row: dict) -> dict:
     return {UNIT_ALIASES.get(str(k), str(k)): v for k, v in row.items()}
 
@@ -198,6 +218,7 @@ def _start(ws, columns: Sequence[tuple[str, float]]) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddHeader.center.text = "&A"
+    ws.row_dimensions[1].height = 30  # room for a header on two lines (严重程度)
     header = []
     for name, _ in columns:
         cell = WriteOnlyCell(ws, value=name)

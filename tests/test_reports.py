@@ -293,6 +293,9 @@ def test_xlsx_reviewer_columns_and_page_setup(tmp_path) -> None:
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$1"
+    assert ws.print_area == f"'问题清单'!$A$1:$L${len(rows)}"  # the fingerprint column is not printed
+    assert ws.row_dimensions[1].height == 30
+    assert all(ws.row_dimensions[i].height >= 14 for i in range(2, len(rows) + 1))  # wrapped text shows
 
 
 def test_xlsx_empty_run(tmp_path) -> None:
