@@ -244,7 +244,9 @@ class _Page:
                 f'<span class="rule-id">{_e(f.rule)}</span>'
                 + (f'<span class="rule-sum">{_e(summary)}</span>' if summary else "")
                 + f'<a class="anchor" href="#{_e(anchor)}" title="本条链接">#</a>'
-                f'<span class="verdicts" role="group" aria-label="复核意见" hidden>{buttons}</span></div>')
+                # a finding without a fingerprint (read back from an old corpus) cannot carry a verdict
+                + (f'<span class="verdicts" role="group" aria-label="复核意见" hidden>{buttons}</span>'
+                   if f.fingerprint else "") + "</div>")
         body = [head, f'<p class="msg">{message}</p>', self.evidence(r, f)]
         body.append('<p class="decided" hidden><span class="verdict-text"></span><span class="note-print"></span> '
                     '<input class="note" type="text" placeholder="复核说明（可选）" aria-label="复核说明"></p>')
@@ -265,7 +267,7 @@ class _Page:
             if ex.get("kind") == "table":
                 out.append(table_html(ex, computed if written is not None else None, written))
             else:
-                out.append(text_html(ex))
+                out.append(text_html(ex, computed, written))
         rest = [ev for i, ev in enumerate(evidence) if i not in shown]
         if rest:
             out.append(_plain(f, rest))
@@ -340,8 +342,9 @@ def table_html(ex: dict, computed: str | None = None, written: int | None = None
             f'{"".join(body)}</table></div></div>')
 
 
-def text_html(ex: dict) -> str:
-    """The sentence(s) of a paragraph with the cited text marked, under its section path."""
+def text_html(ex: dict, computed: str | None = None, written: int | None = None) -> str:
+    """The sentence(s) of a paragraph with the cited text marked, under its section path
+    (and the computed value after the written figure it contradicts)."""
     parts = list(ex.get("path") or ([ex["attachment"]] if ex.get("attachment") else []))
     where = None
     if ex.get("paragraph") is not None:
@@ -350,8 +353,16 @@ def text_html(ex: dict) -> str:
     if ex.get("page") is not None:
         parts.append(f"第{ex['page']}页")
     text = ex.get("text", "")
-    spans = [(a, b) for a, b, _ in ex.get("marks", ())]
-    inner = "".join(f"<mark>{_e(p)}</mark>" if m else _e(p) for p, m in segments(text, spans))
+    marks = ex.get("marks", ())
+    spans = [(a, b) for a, b, _ in marks]
+    calc_at = {b for a, b, idx in marks if computed and written is not None and written in idx}
+    inner, pos = [], 0
+    for piece, marked in segments(text, spans):
+        pos += len(piece)
+        inner.append(f"<mark>{_e(piece)}</mark>" if marked else _e(piece))
+        if marked and pos in calc_at:
+            inner.append(f'<span class="calc">应为 {_e(computed)}</span>')
+    inner = "".join(inner)
     return f'<div class="ctx">{_crumb(parts or ["正文"], where)}<blockquote class="sentence">{inner}</blockquote></div>'
 
 

@@ -206,7 +206,7 @@ def _render_evidence(result: DocumentResult, f: Finding, attachment: str, out: _
         if ex.get("kind") == "table":
             _table_excerpt(ex, evidence, attachment, out, computed if written is not None else None, written)
         else:
-            _text_excerpt(ex, attachment, out)
+            _text_excerpt(ex, attachment, out, computed, written)
     rest = [(i, ev) for i, ev in enumerate(evidence) if i not in shown]
     _plain_evidence(f, rest, attachment, out)
 
@@ -256,7 +256,8 @@ def _table_excerpt(ex: dict, evidence: list[Evidence], attachment: str, out: _Ou
         out.line(line, _DETAIL, _DETAIL + 2)
 
 
-def _text_excerpt(ex: dict, attachment: str, out: _Out) -> None:
+def _text_excerpt(ex: dict, attachment: str, out: _Out, computed: str | None = None,
+                  written: int | None = None) -> None:
     path = list(ex.get("path") or ([ex["attachment"]] if ex.get("attachment") else []))
     if ex.get("paragraph") is not None:
         path.append(f"第{ex['paragraph']}段")
@@ -265,9 +266,15 @@ def _text_excerpt(ex: dict, attachment: str, out: _Out) -> None:
     out.crumb(_local(path, attachment) or ["正文"], _PLACE)
     text = ex.get("text", "")
     line = Text()
-    spans = [(a, b) for a, b, _ in ex.get("marks", ())]
+    marks = ex.get("marks", ())
+    spans = [(a, b) for a, b, _ in marks]
+    calc_at = {b for a, b, idx in marks if computed and written is not None and written in idx}
+    pos = 0
     for piece, marked in segments(text, spans):
+        pos += len(piece)
         line.append(piece, style="bold" if marked else "")
+        if marked and pos in calc_at:
+            line.append(f"（应为 {computed}）", style="green")
     out.line(line, _DETAIL, _DETAIL)
 
 

@@ -177,3 +177,35 @@ def test_findings_without_document_place_fall_back_to_evidence() -> None:
     assert excerpts_of(result, replace(f, evidence=f.evidence[:1])) == []  # excerpt names evidence it lacks
     page = render_html([result], generated=_FIXED)
     assert "读取说明" in page and "附件9" in page  # shown from the evidence alone
+
+
+def test_computed_value_stands_beside_the_written_one_in_every_format(xinfang_result: DocumentResult, tmp_path) -> None:
+    """With the arguments a converted rule fills (expected value, role of the written figure)."""
+    import io
+
+    import openpyxl
+    from rich.console import Console
+
+    from reports.terminal import render
+    from reports.xlsx_report import write_xlsx
+
+    rate = finding(xinfang_result, "rate.mismatch", "接访专项经费")
+    social = finding(xinfang_result, "sum.mismatch", "社保基金")
+    roles = ("stated", "numerator", "denominator")
+    rate2 = replace(rate, args=(("stated", "66.4%"), ("expected", "88.8%")),
+                    evidence=tuple(replace(e, role=r) for e, r in zip(rate.evidence, roles)))
+    social2 = replace(social, args=(("total", "30.23万元"), ("expected", "30.29万元")),
+                      evidence=(replace(social.evidence[0], role="total"), *social.evidence[1:]))
+    result = replace(xinfang_result, findings=[rate2, social2])
+
+    page = render_html([result], generated=_FIXED)
+    assert '66.4%<span class="calc">应为 88.8%</span>' in page
+    assert '<mark>30.23万元</mark><span class="calc">应为 30.29万元</span>' in page
+    out = io.StringIO()
+    render([result], Console(file=out, width=200), 1)
+    text = out.getvalue()
+    assert "执行率 66.4%（应为 88.8%）" in text and "30.23万元（应为 30.29万元）" in text
+    write_xlsx([result], tmp_path / "r.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "r.xlsx")["问题清单"].iter_rows(values_only=True))
+    evidence = rows[1][rows[0].index("证据（位置：原文）")]
+    assert "  第4行第7列（年度资金总额｜执行率）：66.4%（应为 88.8%）" in evidence.split("\n")

@@ -224,3 +224,19 @@ def test_page_loads_nothing_from_the_network(browser, page_url) -> None:
         browser.send("Network.disable")
     urls = [e["params"]["request"]["url"] for e in browser.events[mark:] if e.get("method") == "Network.requestWillBeSent"]
     assert urls and all(re.match(r"(file|data|blob):", u) for u in urls), urls
+
+
+def test_without_script_the_page_is_a_static_report(browser, page_url) -> None:
+    browser.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.open(page_url)
+        state = browser.eval("""[getComputedStyle(document.getElementById('controls')).display,
+            getComputedStyle(document.querySelector('.verdicts')).display,
+            [...document.querySelectorAll('article.finding')].filter(a => a.offsetParent !== null).length]""")
+    except RuntimeError:  # evaluation itself is refused while scripts are disabled on some builds
+        pytest.skip("Runtime.evaluate disabled with scripts")
+    finally:
+        browser.send("Emulation.setScriptExecutionDisabled", {"value": False})
+    assert state[0] == "none" and state[1] == "none"  # no dead controls
+    assert state[2] > 100  # every finding is there
+
