@@ -350,6 +350,9 @@ class DocumentResult:
     error: str | None = None
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
+    # Evidence in context per finding fingerprint (reports.excerpt): the cited table rows and
+    # sentences, cut while the Document was at hand; plain JSON values; empty when not built.
+    excerpts: dict[str, list[dict]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in SEVERITIES}

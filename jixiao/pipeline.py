@@ -17,6 +17,7 @@ from extract import load_document
 from jixiao.config import CheckConfig
 from jixiao.findings import merge_repeated, with_fingerprints
 from jixiao.model import DocumentResult, Finding
+from reports.excerpt import build_excerpts
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 MIN_CORPUS_PARAGRAPH = 80  # characters
@@ -75,7 +76,8 @@ def analyse_file(path: str, config: CheckConfig | None = None) -> Analysis:
         return Analysis(DocumentResult(path=path, error=exc.reason, seconds=time.perf_counter() - start), None)
     ctx = CheckContext(doc)
     findings = with_fingerprints(run_rules(ctx, config), ctx.unit, ctx.year)
-    result = DocumentResult(path=path, unit=ctx.unit, year=ctx.year, findings=findings, seconds=time.perf_counter() - start)
+    result = DocumentResult(path=path, unit=ctx.unit, year=ctx.year, findings=findings,
+                            excerpts=build_excerpts(doc, findings), seconds=time.perf_counter() - start)
     return Analysis(result, corpus_record(ctx, path))
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from jixiao.model import DocumentResult, Evidence, Finding, Location
-from reports.highlight import evidence_segments, excerpt, figure_spans, group_by_attachment, message_figures
+from reports.highlight import compared_figures, figure_spans, group_by_attachment, message_segments
 from reports.html_report import render_html, write_html
 from reports.json_report import dumps, to_json, write_jsonl
 from reports.terminal import render
@@ -91,7 +91,10 @@ def test_terminal_shows_rule_message_evidence_and_location() -> None:
     assert "score.total_mismatch" in text
     assert TOTAL.message in text
     assert "实得86分" in text.replace(TOTAL.message, "")
-    assert LOC3.label() in text and LOC51.label() in text
+    assert "六、部门整体支出绩效情况 › 第1段" in text  # under the 附件3 group: the attachment is not repeated
+    assert "附件5-1 › 三、预算支出主要绩效及评价结论 › 第1段" in text
+    assert "附件4 › 表2「部门整体支出绩效自评表」" not in text and "表2「部门整体支出绩效自评表」" in text
+    assert "第6行第4列 预算执行率 66.4%" in text
     assert "文件为空（0 字节）" in text
     assert "<script>alert('我馆')</script>" in text  # brackets are not rich markup
     # Grouping: 附件3 heads the findings, 附件4 next, "其他" for no attachment.
@@ -114,17 +117,19 @@ def test_terminal_quiet_omits_evidence() -> None:
     assert "reports/xinfang-2020.docx" in text
     assert "错误 1" in text  # counts by severity on the document's one line
     assert TOTAL.message not in text and RATE.message not in text  # no finding lines
-    assert LOC3.label() not in text and "预算执行率" not in text
+    assert "第1段" not in text and "预算执行率" not in text
     assert "文件为空（0 字节）" in text
 
 
-def test_terminal_highlights_message_figures_in_evidence() -> None:
+def test_terminal_bolds_only_the_compared_figures() -> None:
     console = Console(record=True, width=120, force_terminal=True, color_system="truecolor")
     render(sample()[:1], console)
     styled = console.export_text(styles=True)
     bold = "\x1b[1m"
-    assert f"{bold}86分" in styled
+    assert f"{bold}86分" in styled and f"{bold}96分" in styled
     assert f"{bold}66.4%" in styled
+    assert f"{bold}88.8%" not in styled  # named in the message, but no evidence or argument compares it
+    assert f"{bold}5-1" not in styled and f"{bold}3 " not in styled  # 附件5-1, 附件3 are places
 
 
 def test_terminal_survives_odd_data() -> None:
@@ -139,27 +144,65 @@ def test_terminal_survives_odd_data() -> None:
     for v in (-1, 0, 1, 2, 5):
         text = terminal(odd, v)
     assert "[red]坏[/red]" in text
-    line = next(line for line in terminal(odd).splitlines() if "实得86分" in line and "前文" in line)
+    line = next(line for line in terminal(odd).splitlines() if "前文" in line)
     assert len(line) < 200 and "…" in line
+
+
+def test_piped_output_is_not_hard_wrapped() -> None:
+    long = Finding("sum.mismatch", "error", "分项之和与合计不符：" + "其中某某经费支出" * 20 + " 13.46万 + 6.73万 = 20.19万元",
+                   (Evidence("13.46万", LOC3),))
+    out = io.StringIO()
+    render([DocumentResult("a.docx", "区信访局", 2020, None, [long])], Console(file=out, width=80), 1)
+    assert long.message in out.getvalue().splitlines()[3]  # one line, longer than 80 columns
+
+
+FORBIDDEN_START = tuple("，。、；：）」』》】”%")
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_terminal_wraps_chinese_at_allowed_places(width: int) -> None:
+    f = Finding("rate.mismatch", "error",
+                "比率与数据不符：附件4-2「接访专项经费」年度资金总额：全年执行数/全年预算数 = 26.64/30 = 88.8%，"
+                "表中填报66.4%，附件4-1 · 表3「预算支出绩效评价共性指标体系框架（参考）」 · 第18行第2列所列，"
+                "得分合计与总分不符，以下说明文字较长，需要换行，不能让标点出现在行首。" * 2,
+                (Evidence("66.4%", LOC_TABLE), Evidence("实得86分", LOC3)))
+    console = Console(record=True, width=width, force_terminal=True, color_system=None)
+    render([DocumentResult("reports/a.docx", "区信访局", 2020, None, [f])], console, 1)
+    lines = console.export_text().splitlines()
+    assert all(len(line) <= width * 2 for line in lines)
+    from rich.cells import cell_len
+    assert all(cell_len(line) <= width for line in lines)
+    assert not [line for line in lines if line.strip().startswith(FORBIDDEN_START)]
+    text = "\n".join(lines)
+    assert "全年执行数/全年预算数 = 26.64/30 = 88.8%" in text  # a formula is never broken
+    location = "附件4-1 · 表3「预算支出绩效评价共性指标体系框架（参考）」 · 第18行第2列"
+    if width >= 80:
+        assert location in text  # nor a location
+    else:  # a location wider than the line breaks only between its parts
+        assert all(part in text for part in location.split(" · "))
 
 
 # --- highlighting -----------------------------------------------------------
 
-def test_figures_skip_reference_numbers() -> None:
-    assert message_figures("附件3 实得86分，附件5-1 表2 第3段 88.8%") == message_figures("86 88.8")
-    assert figure_spans("共１３人，合计2,038.50万元") == [(1, 4), (7, 17)]
+def test_compared_figures_come_from_arguments_and_evidence() -> None:
+    with_args = Finding("rate.mismatch", "error", "2020年度：26.64/30 = 88.8%，表中填报66.4%（附件4-2 表8）",
+                        (Evidence("66.4%", LOC_TABLE, role="stated"),),
+                        args=(("numerator", "26.64"), ("denominator", "30"), ("expected", "88.8%"),
+                              ("stated", "66.4%"), ("project", "接访专项经费"), ("_where", "附件4-2 表8")))
+    assert compared_figures(with_args) == ["26.64", "30", "88.8%", "66.4%"]
+    marked = [p for p, m in message_segments(with_args) if m]
+    assert marked == ["26.64", "30", "88.8%", "66.4%"]  # not 2020, not 4-2, not 8
+    without = Finding("score.total_mismatch", "error", "总分不一致：附件3 实得86分，附件5-1 实得96分，表1总分100",
+                      (Evidence("86分", LOC3), Evidence("96分", LOC51), Evidence("100分", LOC_TABLE),
+                       Evidence("根据部门整体支出绩效评价指标体系和绩效检查情况，区信访局绩效评价指标总分值100分", LOC3)))
+    assert [p for p, m in message_segments(without) if m] == ["86分", "96分", "100"]
 
 
-def test_evidence_marks_only_figures_named_in_message() -> None:
-    segs = evidence_segments("年初预算30万元，执行26.64万元，执行率66.4%", "表中填报 66.4%")
-    assert [p for p, marked in segs if marked] == ["66.4%"]
-
-
-def test_excerpt_centres_on_first_figure() -> None:
-    text = "甲" * 500 + "86分" + "乙" * 500
-    cut, spans = excerpt(text, [(500, 503)], 160)
-    assert len(cut) <= 162 and cut.startswith("…") and cut.endswith("…")
-    assert [cut[a:b] for a, b in spans] == ["86分"]
+def test_figure_spans_respect_number_boundaries_and_references() -> None:
+    text = "2020年预算20万元，附件20-1 表20，第20行，合计120，20%"
+    assert [text[a:b] for a, b in figure_spans(text, ["20"])] == ["20", "20"]
+    assert [text[a:b] for a, b in figure_spans(text, ["20万元", "20"])] == ["20万元", "20"]
+    assert figure_spans("共１３人", ["13人"]) == [(1, 4)]
 
 
 def test_group_by_attachment_natural_order() -> None:
@@ -175,10 +218,16 @@ def test_renderers_never_raise(message: str, evidence: str, unit: str | None) ->
     r = DocumentResult(evidence[:20], unit, None, None,
                        [Finding("r.x", "warning", message, (Evidence(evidence, Location(section=unit)),))])
     terminal([r, r], 2)
+    console = Console(record=True, width=40, force_terminal=True)
+    render([r], console, 2)
     assert render_html([r]).count("<script>") == 1
 
 
 # --- xlsx -------------------------------------------------------------------
+
+HEADERS = ("单位", "年度", "文件", "规则", "严重程度", "说明", "规则说明", "附件", "证据（位置：原文）",
+           "复核意见", "复核人", "复核说明", "指纹")
+
 
 def test_xlsx_rows_header_filter(tmp_path) -> None:
     path = tmp_path / "out.xlsx"
@@ -186,26 +235,35 @@ def test_xlsx_rows_header_filter(tmp_path) -> None:
     results = sample() + [DocumentResult("c.docx", "区财政局\x07", 2021, None, [formula])]
     write_xlsx(results, path, extra_units=[{"unit": "区档案馆", "year": 2020, "备注": "未提交"}])
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["问题清单", "单位汇总"]
+    assert wb.sheetnames == ["问题清单", "单位汇总", "规则说明"]
 
     ws = wb["问题清单"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("单位", "年度", "文件", "规则", "严重程度", "说明", "位置", "证据")
+    assert rows[0] == HEADERS
+    col = {h: i for i, h in enumerate(HEADERS)}
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:H{len(rows)}"
+    assert ws.auto_filter.ref == f"A1:M{len(rows)}"
     assert len(rows) == 1 + 3 + 1 + 1 + 1  # findings + read.error + script + formula
-    total = next(r for r in rows if r[3] == "score.total_mismatch")
-    assert total[:6] == ("区信访局", 2020, "reports/xinfang-2020.docx", "score.total_mismatch", "错误", TOTAL.message)
-    assert total[6] == f"{LOC3.label()}\n{LOC51.label()}"
-    assert total[7] == "实得86分\n实得96分"
+    total = next(r for r in rows if r[col["规则"]] == "score.total_mismatch")
+    assert total[:4] == ("区信访局", 2020, "reports/xinfang-2020.docx", "score.total_mismatch")
+    assert total[col["附件"]] == "附件3"
+    assert total[col["规则说明"]] == "总分在不同附件、表格或文字中不一致"
+    assert (total[col["严重程度"]], total[col["说明"]]) == ("错误", TOTAL.message)
+    # each evidence line pairs its location with its text
+    assert total[col["证据（位置：原文）"]].split("\n") == [
+        "附件3 › 六、部门整体支出绩效情况 › 第1段：实得86分",
+        "附件5-1 › 三、预算支出主要绩效及评价结论 › 第1段：实得96分"]
+    rate = next(r for r in rows if r[col["规则"]] == "rate.mismatch")
+    assert rate[col["证据（位置：原文）"]].split("\n") == [
+        "附件4 › 表2「部门整体支出绩效自评表」", "  第6行第4列：预算执行率 66.4%"]
     read_error = next(r for r in rows if r[2] == "reports/empty.docx")
-    assert read_error[3:6] == ("read.error", "错误", "文件为空（0 字节）")
-    assert {r[3] for r in rows[1:]} == {"score.total_mismatch", "rate.mismatch", "year.stale",
-                                        "read.error", "identity.mismatch", "claim.contradicts_data"}
-    formula_row = next(r for r in ws.iter_rows(min_row=2) if r[3].value == "claim.contradicts_data")
-    assert formula_row[5].data_type == "s" and formula_row[5].value.startswith("=SUM")
+    assert (read_error[col["规则"]], read_error[col["严重程度"]], read_error[col["说明"]]) == (
+        "read.error", "错误", "文件为空（0 字节）")
+    formula_row = next(r for r in ws.iter_rows(min_row=2) if r[col["规则"]].value == "claim.contradicts_data")
+    message = formula_row[col["说明"]]
+    assert message.data_type == "s" and message.value.startswith("=SUM") and message.alignment.wrap_text
     assert formula_row[0].value == "区财政局"  # control character dropped
-    assert formula_row[5].alignment.wrap_text
+    assert formula_row[col["文件"]].hyperlink.target.startswith("file:///")
 
     units = list(wb["单位汇总"].iter_rows(values_only=True))
     assert units[0] == ("单位", "年度", "文件", "错误", "警告", "提示", "读取错误", "备注")
@@ -214,6 +272,30 @@ def test_xlsx_rows_header_filter(tmp_path) -> None:
     assert units[-1] == ("区档案馆", 2020, None, None, None, None, None, "未提交")
     assert wb["单位汇总"].freeze_panes == "A2"
     assert wb["单位汇总"].auto_filter.ref == f"A1:H{len(units)}"
+    rules = list(wb["规则说明"].iter_rows(values_only=True))
+    assert ("score.total_mismatch", "总分在不同附件、表格或文字中不一致", 1) in rules
+
+
+def test_xlsx_reviewer_columns_and_page_setup(tmp_path) -> None:
+    path = tmp_path / "out.xlsx"
+    fingerprinted = [DocumentResult("a.docx", "区信访局", 2020, None,
+                                    [Finding("score.total_mismatch", "error", "m", (), fingerprint="abc123")])]
+    write_xlsx(sample() + fingerprinted, path)
+    ws = openpyxl.load_workbook(path)["问题清单"]
+    rows = list(ws.iter_rows(values_only=True))
+    col = {h: i for i, h in enumerate(rows[0])}
+    assert rows[-1][col["指纹"]] == "abc123"
+    [dv] = ws.data_validations.dataValidation
+    letter = openpyxl.utils.get_column_letter(col["复核意见"] + 1)
+    assert dv.type == "list" and dv.formula1 == '"确认,误报,忽略,待核"'
+    assert str(dv.sqref) == f"{letter}2:{letter}{len(rows)}"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.print_area == f"'问题清单'!$A$1:$L${len(rows)}"  # the fingerprint column is not printed
+    assert ws.row_dimensions[1].height == 30
+    assert all(ws.row_dimensions[i].height >= 14 for i in range(2, len(rows) + 1))  # wrapped text shows
 
 
 def test_xlsx_empty_run(tmp_path) -> None:
@@ -231,18 +313,38 @@ def test_html_escapes_and_contains_every_finding(tmp_path) -> None:
     assert "&lt;script&gt;alert(&#x27;我馆&#x27;)&lt;/script&gt;" in page
     for f in (TOTAL, RATE, STALE, SCRIPT):
         assert f'data-rule="{f.rule}"' in page
-    assert page.count('<tbody class="finding') == 4
-    assert "实得<mark>86分</mark>" in page
-    assert LOC51.label() in page
+    assert page.count('<article class="finding') == 4
+    assert "实得<b class=\"fig\">86分</b>" in page
+    assert '<span class="part">三、预算支出主要绩效及评价结论</span>' in page
     assert "文件为空（0 字节）" in page
     path = tmp_path / "out.html"
     write_html(sample(), path)
-    assert path.read_text(encoding="utf-8") == page
+    assert path.read_text(encoding="utf-8").count("<article") == 4
 
 
 @pytest.mark.parametrize("evil", ['"><img src=x onerror=alert(1)>', "</script><script>x()</script>"])
 def test_html_attribute_and_script_escaping(evil: str) -> None:
-    r = DocumentResult(evil, evil, None, evil, [Finding(evil, "warning", evil, (Evidence(evil, LOC3),))])
+    r = DocumentResult(evil, evil, None, evil, [Finding(evil, "warning", evil, (Evidence(evil, LOC3),),
+                                                        fingerprint=evil)])
     page = render_html([r])
     assert evil not in page
-    assert page.count("<script>") == 1  # only the page's own filter script
+    assert page.count("<script>") == 1  # only the page's own script (the data block is typed JSON)
+
+
+def test_html_page_is_offline_and_prints_whole_findings() -> None:
+    page = render_html(sample())
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert not [u for u in ("http://", "https://", "//fonts.", "src=\"") if u in page]
+    assert "@page" in page and "break-inside: avoid" in page
+    assert "@media print" in page and ".controls" in page
+    # one stable anchor per finding, a TOC by attachment with counts, the rule's summary beside it
+    r = DocumentResult("a.docx", "区信访局", 2020, None, [
+        Finding("score.total_mismatch", "error", "m1", (Evidence("86分", LOC3),), fingerprint="fp1"),
+        Finding("score.total_mismatch", "error", "m2", (Evidence("96分", LOC51),), fingerprint="fp1"),
+        Finding("rate.mismatch", "warning", "m3", (Evidence("66.4%", LOC_TABLE),), fingerprint="fp3")])
+    page = render_html([r])
+    assert 'id="f-fp1"' in page and 'id="f-fp1-2"' in page and 'id="f-fp3"' in page
+    assert '<a href="#doc-1-att-1">附件3 <span class="count">1</span></a>' in page
+    assert '<a href="#doc-1-att-3">附件5-1 <span class="count">1</span></a>' in page
+    assert '<span class="rule-sum">总分在不同附件、表格或文字中不一致</span>' in page
+    assert page.count('<button type="button" data-verdict="确认"') == 3 and 'data-verdict="忽略"' not in page
