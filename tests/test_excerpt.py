@@ -68,7 +68,7 @@ def test_rate_finding_shows_its_row_under_the_header_with_cited_cells(xinfang_re
 
 def test_merged_cells_are_split_at_cut_rows_and_kept_merged_inside(xinfang_result: DocumentResult) -> None:
     f = finding(xinfang_result, "score.over_max", "驻京维稳劝返专项经费", "效益指标")
-    [ex] = excerpts_of(xinfang_result, f)
+    ex = excerpts_of(xinfang_result, f)[0]  # five identical sheets merged into one finding: the first sheet's table
     assert [r.get("row", r.get("gap")) for r in ex["rows"]] == [0, [1, 8], 9, [10, 13], 14, 15, 16, 17, [18, 19]]
     # 绩效指标 spans rows 9-18: drawn once for row 9 and again, over four rows, after the cut
     first, second = [c for r in ex["rows"] for c in r.get("cells", ()) if c.get("text") == "绩效指标"]
@@ -81,7 +81,7 @@ def test_merged_cells_are_split_at_cut_rows_and_kept_merged_inside(xinfang_resul
 def test_evidence_a_column_off_is_shown_on_the_cell_that_says_it(xinfang_result: DocumentResult) -> None:
     f = finding(xinfang_result, "score.over_max", "驻京维稳劝返专项经费", "总分值")
     total = next(i for i, e in enumerate(f.evidence) if e.text == "100")
-    [ex] = excerpts_of(xinfang_result, f)
+    ex = excerpts_of(xinfang_result, f)[0]
     item = next(it for it in ex["items"] if it["e"] == total)
     assert (item["row"], item["text"]) == (19, "100")
     assert cell_at(ex, 19, item["col"])["cited"] == [total]

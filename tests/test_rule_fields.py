@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checks.context import CheckContext
-from checks.rules.fields import blank_fields, blank_label_fields
+from checks.rules.fields import _label_lines as blank_label_fields, blank_fields
 from extract import load_document
 from jixiao.model import Document, Location, Paragraph
 

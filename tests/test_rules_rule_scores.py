@@ -6,7 +6,7 @@ import copy
 
 
 from checks.context import CheckContext
-from checks.rules import rule_scores
+from checks.rules import rule_scores, scores
 from jixiao.model import Document, Finding
 
 from ruletools import set_cell, table, where
@@ -129,7 +129,7 @@ def test_execution_score_corrected(xinfang: Document) -> None:
 # -- score.over_max: a rule awarding above the weight ------------------------------------------
 
 def test_rule_awards_over_weight(xinfang_any: CheckContext) -> None:
-    f, = rule_scores.rule_awards_over_weight(xinfang_any)
+    f, = scores._rules_over_weight(xinfang_any)
     assert (f.rule, f.severity) == ("score.over_max", "error")
     assert f.message.startswith("评分标准超过分值：三公经费变动率分值2分，但评分标准““三公经费”变动率为0，计5分；")
     assert f.message.endswith("”最高可得5分")
@@ -140,11 +140,11 @@ def test_rule_awards_over_weight(xinfang_any: CheckContext) -> None:
 
 def test_rule_awards_within_weight(xuanchuan_any: CheckContext, xinfang: Document) -> None:
     # xuanchuan weighs 三公经费变动率 5 and its rule gives 5; 满意度 6 and 计6分
-    assert list(rule_scores.rule_awards_over_weight(xuanchuan_any)) == []
+    assert list(scores._rules_over_weight(xuanchuan_any)) == []
     doc = copy.deepcopy(xinfang)
     t = table(doc, 1)
     set_cell(doc, 1, 4, 3, t.text(4, 3).replace("计5分", "计2分"))
-    assert list(rule_scores.rule_awards_over_weight(CheckContext(doc))) == []
+    assert list(scores._rules_over_weight(CheckContext(doc))) == []
 
 
 # -- score.rule_unparsed -----------------------------------------------------------------------

@@ -21,11 +21,12 @@ def test_total_mismatch_86_vs_96(xinfang_any: CheckContext) -> None:
     assert len(found) == 1
     f = found[0]
     assert (f.rule, f.severity) == ("score.total_mismatch", "error")
-    assert f.message == "总分不一致：附件3 实得86分，附件5-1 实得96分，附件1 表1总分100，附件5-1 表4总分100"
-    assert [e.text for e in f.evidence] == ["86分", "96分", "100分", "100分"]
+    # 附件1's lone "100" under its rows is its 分值 total, not a score: it is not compared
+    assert f.message == "总分不一致：附件3 实得86分，附件5-1 实得96分，附件5-1 表4总分100"
+    assert [e.text for e in f.evidence] == ["实得86分", "实得96分", "100分"]
     assert [(e.location.attachment, e.location.paragraph) for e in f.evidence[:2]] == [("附件3", 1), ("附件5-1", 1)]
-    assert where(f, 2) == ("附件1", 1, 30, 1)  # the lone 100 under 附件1's indicator rows
-    assert where(f, 3) == ("附件5-1", 4, 24, 2)  # 总分 | 100 | 100: the second figure is the score
+    assert where(f, 2) == ("附件5-1", 4, 24, 2)  # 总分 | 100 | 100: the 得分 column
+    assert f.arg["values"] == ("86分", "96分", "100")
     if xinfang_any.doc.format == "pdf":
         assert all(e.location.page for e in f.evidence)
 
@@ -35,7 +36,7 @@ def test_total_mismatch_narrative_agreeing_leaves_the_tables(xinfang: Document) 
     replace_text(doc, "附件5-1", "实得96分", "实得86分")
     f, = scores.total_mismatch(CheckContext(doc))
     # the narratives now agree; what remains is 86 against the tables' 100
-    assert f.message == "总分不一致：附件3 实得86分，附件5-1 实得86分，附件1 表1总分100，附件5-1 表4总分100"
+    assert f.message == "总分不一致：附件3 实得86分，附件5-1 实得86分，附件5-1 表4总分100"
     assert not mentions(f, "96")
 
 
@@ -44,13 +45,13 @@ def test_total_mismatch_none_when_all_totals_agree(xinfang: Document) -> None:
     replace_text(doc, "附件3", "实得86分", "实得100分")
     replace_text(doc, "附件5-1", "实得96分", "实得100分")
     ctx = CheckContext(doc)
-    assert [s[1].value for s in scores.total_statements(ctx)] == [100, 100, 100, 100]
+    assert [s[1].value for s in scores.total_scores(ctx)] == [100, 100, 100]
     assert list(scores.total_mismatch(ctx)) == []
 
 
 def test_total_mismatch_none_without_total_statements(xuanchuan_any: CheckContext) -> None:
     # xuanchuan states no 实得/自评得分 and its indicator tables carry no 总分 row
-    assert scores.total_statements(xuanchuan_any) == []
+    assert scores.total_scores(xuanchuan_any) == []
     assert list(scores.total_mismatch(xuanchuan_any)) == []
 
 
@@ -184,7 +185,7 @@ def test_over_max_project_sheet_groups(xinfang_any: CheckContext) -> None:
         assert ben.severity == "error" and "各项分值合计50分（15、20、15），超过其分值30分" in ben.message
         assert [e.location.row for e in ben.evidence[1:]] == [14, 15, 17]
         tot, = [f for f in found if "总分值填报100分" in f.message]
-        assert tot.severity == "error" and where(tot, 0) == ("附件4-2", t, 19, 2)
+        assert tot.severity == "error" and where(tot, 0) == ("附件4-2", t, 19, 1)  # the 100 of 总分 | 100 | 95
         # the 资金执行 分值 (row 3, col 5) is counted in the total weight
         assert where(tot, 1) == ("附件4-2", t, 3, 5)
         # 产出指标（50分） holds 30 (28.5) of weights: too little, a warning

@@ -88,8 +88,10 @@ def test_xinfang_dept_tree_totals(xinfang_any: CheckContext) -> None:
     assert len(st.rows) == 28
     assert sum(r.weight.value for r in st.rows) == 100  # type: ignore[union-attr, misc]
     assert sum(r.score.value for r in st.rows) == 100  # type: ignore[union-attr, misc]
-    # the last row holds only "100" stretched over the columns: the table's total score
-    assert st.total_score.value == 100 and (st.total_location.row, st.total_location.col) == (30, 1)  # type: ignore[union-attr]
+    # the last row holds only "100" stretched over the columns: the table's total weight (a lone
+    # figure is never taken for a score)
+    assert st.total_score is None
+    assert st.total_weight.value == 100 and (st.total_weight_location.row, st.total_weight_location.col) == (30, 1)  # type: ignore[union-attr]
     # a heading repeated after a page break (过程（40分） at rows 12 and 17) stays one group
     assert [g.name for g in st.level1].count("过程") == 1
     proc, = [g for g in st.level1 if g.name == "过程"]

@@ -70,7 +70,8 @@ class ScoreTable:
     groups: list[Group]  # level-1 and level-2, in order
     total_weight: Figure | None = None
     total_score: Figure | None = None
-    total_location: Location | None = None
+    total_location: Location | None = None  # of the total score (else of the total weight)
+    total_weight_location: Location | None = None
 
     @property
     def level1(self) -> list[Group]:
@@ -238,6 +239,7 @@ def _lone_total(st: ScoreTable, table: Table, r: int, origin: tuple[int, int]) -
         return False
     # One number for the whole table: its 分值 total (the score, if any, is not written).
     st.total_weight, st.total_location = fig, table.cell_location(*origin)
+    st.total_weight_location = st.total_location
     return True
 
 
@@ -303,7 +305,8 @@ def _read_total(st: ScoreTable, table: Table, r: int, wcol: int | None = None, s
     sc, sloc = fresh(scol)
     if w is not None or sc is not None:
         st.total_weight, st.total_score = w, sc
-        st.total_location = sloc or wloc
+        st.total_location = (sloc if sc is not None else None) or wloc
+        st.total_weight_location = wloc if w is not None else None
         return
     figs: list[tuple[Figure, Location]] = []
     for c in range(1, len(table.grid[r])):
@@ -312,7 +315,7 @@ def _read_total(st: ScoreTable, table: Table, r: int, wcol: int | None = None, s
             figs.append((f, loc))
     if len(figs) == 2:
         st.total_weight, st.total_score = figs[0][0], figs[1][0]
-        st.total_location = figs[1][1]
+        st.total_location, st.total_weight_location = figs[1][1], figs[0][1]
 
 
 def group_name(text: str) -> str:
