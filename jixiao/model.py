@@ -234,6 +234,7 @@ class Statement:
     about: "Statement | None" = None  # for a share ("占基本支出的87.47%"): the statement it divides
     base: str | None = None  # for a share: the label of the whole
     cell: tuple[int, int] | None = None  # (row, col) for table statements
+    named_after: bool = False  # the label follows the figure ("2个业务股室", "30万元用于审计")
 
     @property
     def value(self) -> float | None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Iterable
 import regex as re
 from rapidfuzz import fuzz
 
-from checks.registry import finding, rule
+from checks.registry import Message, report, rule
 from jixiao.model import Document, Evidence, Finding, Location, Paragraph, Table
 
 if TYPE_CHECKING:
@@ -153,8 +153,29 @@ def topic_is_nil(listed: str, paragraphs: list[Paragraph]) -> Paragraph | None:
     return None
 
 
+MISSING = Message("attachment.missing", "报告列明附件“{title}”，但文中未见该表{note}")
+NIL = Message("attachment.nil", "报告列明附件“{title}”，文中未附；正文称该项为“无”，可不附表但宜注明")
+
+
 @rule(RULE, "报告列明的附件未附")
 def missing_attachments(ctx: "CheckContext") -> Iterable[Finding]:
+    """An attachment the report lists but does not contain.
+
+    What it flags: a title in the report's own list of attachments ("报告应包括
+    以下附件：1.…", "附件：…") that matches no attachment, table title or title
+    line of the document (fuzzily, and through the equivalences reviewers
+    accept: a 预算支出绩效自评表 is a 项目支出绩效自评表, a scored 指标表 is the
+    部门整体 评分表).
+
+    Why it matters: the listed attachments are part of the submission; one
+    that is missing cannot be reviewed.
+
+    Example: 「附件：部门整体支出绩效评价指标体系评分表」 with no such table.
+
+    Severity: warning; info when the narrative says the topic is 无, or when
+    the document ends mid-sentence (an excerpt or a cut file: the attachment
+    may lie beyond the cut).  Options: none beyond --select/--ignore.
+    """
     paragraphs = ctx.paragraphs
     listed = listed_attachments(paragraphs)
     if not listed:
@@ -164,13 +185,12 @@ def missing_attachments(ctx: "CheckContext") -> Iterable[Finding]:
         if not item.title or _satisfied(item.title, present):
             continue
         nil = topic_is_nil(item.title, paragraphs)
-        evidence = [Evidence(item.text, item.location)]
+        evidence = [Evidence(item.text, item.location, "listed")]
         if nil is not None:
             body = paragraphs[paragraphs.index(nil) + 1]
-            evidence += [Evidence(nil.text.strip(), nil.location), Evidence(body.text.strip(), body.location)]
-            message = f"报告列明附件“{item.title}”，文中未附；正文称该项为“无”，可不附表但宜注明"
-            severity = "info"
+            evidence += [Evidence(nil.text.strip(), nil.location, "context"), Evidence(body.text.strip(), body.location, "context")]
+            yield report(RULE, "info", NIL, evidence, title=item.title)
+        elif ctx.truncated:
+            yield report(RULE, "info", MISSING, evidence, title=item.title, note="（文档在末尾中断，该附件可能在未取得的部分）")
         else:
-            message = f"报告列明附件“{item.title}”，但文中未见该表"
-            severity = "warning"
-        yield finding(RULE, severity, message, *evidence)
+            yield report(RULE, "warning", MISSING, evidence, title=item.title, note="")

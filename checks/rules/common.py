@@ -10,7 +10,10 @@ def place(loc: Location) -> str:
     if loc.attachment:
         parts.append(loc.attachment)
     if loc.table is not None:
-        parts.append(f"「{loc.table_title}」" if loc.table_title else f"表{loc.table}")
+        if loc.table_title and loc.table_title != loc.attachment:
+            parts.append(f"「{loc.table_title}」")
+        elif not loc.table_title:
+            parts.append(f"表{loc.table}")
     elif loc.section and loc.section != loc.attachment:
         parts.append(loc.section)
     return " ".join(parts)

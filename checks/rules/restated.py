@@ -57,6 +57,8 @@ def figure_mismatch(r: "Report") -> Iterator[Finding]:
             continue
         if st.figure.kind not in ("money", "count"):
             continue
+        if st.figure.kind == "count" and (st.named_after or len(st.measure) < 3):
+            continue  # "500户企业", "103户企业": a counted noun alone does not say which firms
         period = st.period or r.year
         groups[(st.measure, st.role, period, st.scope.level, st.scope.project, st.figure.kind)].append(st)
     reported: set[tuple[int, int]] = set()

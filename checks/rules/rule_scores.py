@@ -196,6 +196,8 @@ def _execution_scores(ctx: CheckContext) -> Iterator[Finding]:
         score, weight = total_row.figure("score"), total_row.figure("weight")
         if score is None or weight is None or weight.kind == "percent" or score.kind == "percent":
             continue
+        if of(score, True).lo > of(weight, True).hi:
+            continue  # above its 分值: score.over_max says so
         spent, spent_figs = _money(form, "executed")
         budget, budget_figs = _money(form, "budget_full")
         if budget is None or not budget.value:

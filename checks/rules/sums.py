@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 RULE = "sum.mismatch"
 CLOSED = Message("sum.closed", "分项之和与合计不符：{where}“{total_label}{total}”，其中{parts} = {sum}{unit}，与{total}不符")
 EXCEEDS = Message("sum.exceeds", "分项之和超过合计：{where}“{total_label}{total}”，所列分项{parts} = {sum}{unit}，超过合计")
+ROW = Message("sum.row", "分项之和与合计不符：{where}“{total_label}”各列与其分项不符：{columns}", joiner="；")
 PROJECTS = Message("sum.projects",
                    "项目自评表合计与基础数据表不符：{n}张项目支出绩效自评表的{column}合计{sum}万元（{parts}），基础数据表“项目支出”{basic_column}为{basic}")
 
@@ -47,15 +48,31 @@ def sum_mismatch(r: "Report") -> Iterator[Finding]:
 
     Options: none beyond --select/--ignore.
     """
-    seen: set[int] = set()
+    rows: dict[tuple, list[Finding]] = {}
     for st in r.statements:
-        if not st.children or id(st) in seen:
+        if not st.children:
             continue
-        seen.add(id(st))
         f = _check_tree(st)
-        if f is not None:
+        if f is None:
+            continue
+        if st.source == "table":
+            # One finding per table row: the columns of one total row fail together.
+            rows.setdefault((st.location.table, st.location.row), []).append(f)
+        else:
             yield f
+    for fs in rows.values():
+        yield fs[0] if len(fs) == 1 else _row_finding(fs)
     yield from _projects_vs_budget(r)
+
+
+def _row_finding(fs: list[Finding]) -> Finding:
+    """Several columns of one total row that do not add up, as one finding."""
+    first = fs[0].arg
+    cols = tuple(f"{a['column']}{a['total']}（其中{'、'.join(a['parts'])}，合计{a['sum']}{a['unit']}）"
+                 for a in (f.arg for f in fs))
+    evidence = [e for f in fs for e in f.evidence]
+    return report(RULE, "error", ROW, evidence, where=first["where"], total_label=first["total_label"], columns=cols,
+                  totals=tuple(f.arg["total"] for f in fs), sums=tuple(f.arg["sum"] for f in fs))
 
 
 def _check_tree(parent: Statement) -> Finding | None:
@@ -81,8 +98,13 @@ def _check_tree(parent: Statement) -> Finding | None:
         where=place(parent.location) + ("" if parent.source == "text" else " "),
         total_label=parent.label, total=_written(parent),
         parts=tuple(_part(k) for k in kids), sum=fmt(parts.mid, 4 if parent.figure.kind == "money" else 2),
-        unit=unit, closed_why=parent.closed_why,
+        unit=unit, closed_why=parent.closed_why, column=_column(parent),
     )
+
+
+def _column(st: Statement) -> str:
+    """The column a table statement stands in (年初预算数, 2020决算 …), '' for text."""
+    return st.sentence.split("｜", 1)[1] if st.source == "table" and "｜" in st.sentence else ""
 
 
 def _written(st: Statement) -> str:

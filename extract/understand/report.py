@@ -153,6 +153,24 @@ class Report:
                         out.append(Unmapped(row.name, row.location, "indicator"))
         return out
 
+    @cached_property
+    def truncated(self) -> bool:
+        """The document stops mid-sentence: an excerpt or a cut file, so what it lists may lie beyond the cut."""
+        def body(b: object) -> bool:  # an editor's note wholly in brackets is not the text's own end
+            if not isinstance(b, Paragraph):
+                return True
+            t = "".join(b.text.split())
+            bracketed = len(t) >= 2 and t[0] in "(（[【" and t.rstrip("。.")[-1] in ")）]】"
+            return bool(t) and not bracketed
+
+        last = next((b for b in reversed(self.doc.blocks) if body(b)), None)
+        if not isinstance(last, Paragraph):
+            return False
+        text = "".join(last.text.split())
+        if len(text) < 15:
+            return False  # a date, a signature, a page number
+        return text[-1] not in "。！？!?；;：:）)”」』》…" and not text.endswith(("日", "年", "月"))
+
     # -- statements -------------------------------------------------------------
     @cached_property
     def narrative_statements(self) -> list[Statement]:

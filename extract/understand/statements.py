@@ -319,7 +319,7 @@ class _Parser:
         st = Statement(
             figure=f, label=label, measure=measure, role=role, location=self.location,
             period=period, scope=scope, source="text", sentence=self._sentence(f.span[0]),
-            total=total, role_strength=strength,
+            total=total, role_strength=strength, named_after=bool(after) and label == after,
         )
         return st
 

@@ -44,6 +44,11 @@ def as_money(fig: Figure, scale: float) -> Figure:
     return replace(fig, kind="money", unit="万元", value=fig.value * scale, scale=scale)
 
 
+def _measure_name(measure: str) -> str:
+    entry = load_catalog().find(measure, "measure")
+    return entry.name if entry else measure
+
+
 def fact_statements(facts: list[Fact], project: str | None = None, scale: float = 1.0) -> list[Statement]:
     """One statement per fact with a written figure, linked by the catalog's compositions."""
     out: list[Statement] = []
@@ -65,7 +70,7 @@ def fact_statements(facts: list[Fact], project: str | None = None, scale: float 
         st = Statement(
             figure=fig, label=f.label, measure=f.subject, role=role, location=f.location,
             period=int(m.group()) if m else None, scope=Scope(project=project), source="table",
-            sentence=f"{f.label}｜{f.period or f.measure}", role_strength=2,
+            sentence=f"{f.label}｜{f.period or _measure_name(f.measure)}", role_strength=2,
         )
         out.append(st)
         by_key[(f.subject, f.measure)] = st
