@@ -5,7 +5,7 @@ from pathlib import Path
 
 
 from checks.context import CheckContext
-from checks.rules.identity import level_and_core, level_mismatch, self_reference_mismatch, self_references
+from checks.rules.identity import _levels as level_mismatch, _places as place_mismatch, _self_references as self_reference_mismatch, level_and_core, self_references
 from jixiao.model import Document, Location, Paragraph
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -87,3 +87,32 @@ def test_higher_body_as_funder_is_at_most_info() -> None:
 def test_own_work_under_other_level_is_error() -> None:
     f, = level_mismatch(_ctx("填报单位：县财政局", "市财政局2020年度预算执行率达到98%，本单位将进一步加强管理。"))
     assert f.severity == "error" and "市财政局" in f.message
+
+
+# -- another place of the same level as the subject --------------------------------------------
+
+def test_same_level_town_as_subject_is_flagged() -> None:
+    ctx = _ctx("某县西河镇人民政府2023年度绩效自评报告",
+               "某县西河镇人民政府2023年度下达上级资金120万元。",
+               "某县东岭镇人民政府2023年度下达上级资金120万元，用于道路建设。")
+    f, = place_mismatch(ctx)
+    assert f.severity == "error" and "东岭镇" in f.message and "西河镇" in f.message
+
+
+def test_partner_superior_and_served_places_are_not_flagged() -> None:
+    ctx = _ctx("某县西河镇人民政府2023年度绩效自评报告",
+               "某县西河镇人民政府2023年度下达上级资金120万元。",
+               "与东岭镇协作开展河道治理。",  # a partner, not the subject
+               "某县财政局2023年度下达资金的通知已执行。",  # a superior body of the county level
+               "资金用于东岭镇村道硬化。")  # a place served
+    assert list(place_mismatch(ctx)) == []
+
+
+def test_place_grammar_reads_chains_and_leaves_words_alone() -> None:
+    from extract.understand.identity import place_chain
+
+    assert place_chain("金寨县麻埠镇人民政府") == ([("县", "金寨县"), ("镇", "麻埠镇")], "人民政府")
+    assert place_chain("乐亭县市场监督管理局") == ([("县", "乐亭县")], "市场监督管理局")
+    assert place_chain("南县住房和城乡建设局") == ([("县", "南县")], "住房和城乡建设局")
+    assert place_chain("红河哈尼族彝族自治州人民代表大会常务委员会办公室")[0] == [("州", "红河哈尼族彝族自治州")]
+    assert place_chain("市信访局") == ([], "市信访局")

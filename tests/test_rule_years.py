@@ -72,3 +72,25 @@ def test_legitimate_years_not_flagged() -> None:
 def test_year_refs_kinds() -> None:
     refs = year_refs("该指标以2017年完工的新建楼堂馆所为评价内容。", Location())
     assert [(r.kind, r.year) for r in refs] == [("definition", 2017)]
+
+
+# -- years by role: superseded rules and staff dated the year before ------------------------------
+
+def test_superseded_national_rule_cited_after_its_replacement() -> None:
+    from checks.rules.years import stale_years
+    from ruletools import report_of_text
+
+    r = report_of_text("根据《财政部关于印发<财政支出绩效评价管理暂行办法>的通知》（财预〔2011〕285号）开展自评。", year=2023)
+    f, = stale_years(r)
+    assert f.severity == "warning" and "财预〔2011〕285号" in f.message and "财预〔2020〕10号" in f.message
+    assert list(stale_years(report_of_text("根据（财预〔2011〕285号）开展自评。", year=2018))) == []
+
+
+def test_staff_counted_at_the_end_of_the_year_before() -> None:
+    from checks.rules.years import stale_years
+    from ruletools import report_of_text
+
+    f, = stale_years(report_of_text("2022年我单位共有行政编制24个，2021年末实有在职人员60人，退休25人。", year=2022))
+    assert "2021年末" in f.message and f.severity == "warning"
+    # a comparison with the year before is legitimate
+    assert list(stale_years(report_of_text("2022年末实有在职人员60人，比2021年末实有在职人员增加2人。", year=2022))) == []

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 import regex as re
 
-from checks.registry import finding, rule
+from checks.registry import Message, finding, report, rule
 from extract.understand.identity import unit_suffix
 from jixiao.model import Evidence, Finding, Location
 
@@ -139,8 +139,41 @@ def _named_body(ch: str, texts: list[tuple[str, Location]]) -> str | None:
     return None
 
 
-@rule(RULE, "报告自称或称谓与本单位不符（如部门报告中出现“我馆”，区级单位称“市”）")
-def self_reference_mismatch(ctx: "CheckContext") -> Iterable[Finding]:
+@rule(RULE, "报告自称或称谓与本单位不符（如部门报告中出现“我馆”，区级单位称“市”，主语为另一个乡镇）")
+def identity_mismatch(ctx: "CheckContext") -> Iterable[Finding]:
+    """The report names or calls itself something other than its own unit.
+
+    What it flags, from the report's own identity (the unit and its places at
+    every level — 省/自治区/市/州/盟/县/区/旗/乡/镇/街道/村/社区 — read from the
+    title, 填报单位 lines, table cells and the subject most sentences open with):
+    - a sentence whose subject is another place of the same level inside the
+      same higher places ("金寨县白塔畈镇人民政府2023年度下达…" in a 麻埠镇 report);
+    - the unit named at another administrative level as the subject of its own
+      work ("市信访局绩效目标…" in a 区信访局 report);
+    - a self-reference of another kind of body (我馆 in a 局's or 部's report).
+    Superior bodies (县财政局, 市委), partners, sources of funds and places
+    served are never flagged: only the subject of a statement about the
+    report's own money, staff or results contradicts it.
+
+    Why it matters: reports are written from last year's file or a
+    neighbour's; a sentence naming another unit as its subject was not
+    rewritten, and its figures may not be this unit's.
+
+    Example: a 金寨县麻埠镇人民政府 report: 「金寨县白塔畈镇人民政府2023年度下达上级资金
+    转移支付755.19万元」.
+
+    Severity: error for another same-level place or the unit at another level
+    in subject position, or a self-reference of another kind; warning when
+    the foreign self-reference may name a body the report mentions (我馆 beside
+    图书馆); info for 我所 (also the accounting firm) and higher-level bodies.
+    Options: none beyond --select/--ignore.
+    """
+    yield from _self_references(ctx)
+    yield from _levels(ctx)
+    yield from _places(ctx)
+
+
+def _self_references(ctx: "CheckContext") -> Iterable[Finding]:
     unit = ctx.unit
     if not unit:
         return
@@ -222,8 +255,7 @@ def _qualified(text: str, pos: int, places: set[str]) -> bool:
     return any(before.endswith(p) for p in places) or before.endswith(("自治", "省"))
 
 
-@rule(RULE, "报告自称或称谓与本单位不符（如部门报告中出现“我馆”，区级单位称“市”）")
-def level_mismatch(ctx: "CheckContext") -> Iterable[Finding]:
+def _levels(ctx: "CheckContext") -> Iterable[Finding]:
     unit = ctx.unit
     lc = level_and_core(unit) if unit else None
     if not unit or not lc:
@@ -264,3 +296,72 @@ def level_mismatch(ctx: "CheckContext") -> Iterable[Finding]:
             if ctx.identity.unit_location is not None:
                 evidence.append(Evidence(unit, ctx.identity.unit_location))
             yield finding(RULE, severity, message, *evidence)
+
+
+# ---------------------------------------------------------------------------
+# Another place of the same level as the subject of a sentence
+# ---------------------------------------------------------------------------
+
+PLACE_SUBJECT = Message("identity.place", "报告的主语为另一{level}：“{sentence}”以{mention}为主语，而本报告为{unit}（{own}）")
+_SENTENCE = re.compile(r"[^。；;！？!?\n]+")
+_LEAD = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|[0-9]{1,2}[、.．](?![0-9])|[①-⑳]|\s)*")
+_NAME = re.compile(r"(?:中共)?[\p{Han}]{2,30}?(?:人民政府|政府|委员会|办事处|[局委办院馆站所队校会部中心]|(?=[0-9]))")
+# What follows the subject when the sentence is about the unit's own money, staff or results.
+_OWN_FOLLOW = re.compile(
+    r"^(?:(?:19|20)[0-9]{2}\s*年度?|本年度?|全年|年度)?\s*(?:共|已|全年|累计|实际)?"
+    r"(?:下达|收到|安排|实施|完成|开展|支出|收入|预算|决算|资金|编制|实有|在职|共有|绩效|自评|整体支出|项目|对|内设|核定)"
+)
+
+
+def _places(ctx: "CheckContext") -> Iterable[Finding]:
+    from extract.understand.identity import RANK, place_chain
+
+    own = ctx.identity.places
+    if not own or not ctx.unit:
+        return
+    own_by_level = {RANK[level]: name for level, name in own}
+    seen: set[str] = set()
+    for text, loc in ctx.text_blocks():
+        for sm in _SENTENCE.finditer(text):
+            sentence = sm.group()
+            body = sentence[_LEAD.match(sentence).end():]
+            m = _NAME.match(body)
+            if not m:
+                continue
+            chain, rest = place_chain(m.group())
+            if not chain:
+                continue
+            follow = body[m.end():] if not rest else body[m.end():]
+            if not _OWN_FOLLOW.match(follow):
+                continue
+            conflict = _conflict(chain, own_by_level, RANK)
+            if conflict is None:
+                continue
+            level, theirs, ours = conflict
+            if theirs in seen:
+                continue
+            seen.add(theirs)
+            yield report(RULE, "error", PLACE_SUBJECT,
+                         [Evidence(sentence.strip()[:120], loc, "subject", (sm.start(), sm.end())),
+                          *([Evidence(ctx.unit, ctx.identity.unit_location, "unit")] if ctx.identity.unit_location else [])],
+                         level=_LEVEL_NAMES.get(level, "地方"), sentence=sentence.strip()[:60], mention=theirs, unit=ctx.unit, own=ours)
+
+
+_LEVEL_NAMES = {"省": "省", "市": "市", "州": "州", "县": "县", "区": "区", "旗": "旗", "乡": "乡镇", "镇": "乡镇",
+                "街道": "街道", "村": "村", "社区": "社区", "盟": "盟"}
+
+
+def _conflict(chain: list[tuple[str, str]], own: dict[int, str], rank: dict[str, int]) -> tuple[str, str, str] | None:
+    """The first level where the mention names another place while every higher level it names agrees."""
+    for level, name in chain:
+        r = rank[level]
+        ours = own.get(r)
+        if ours is None:
+            continue
+        if name == ours:
+            continue
+        higher = [(lv, nm) for lv, nm in chain if rank[lv] > r]
+        if all(own.get(rank[lv]) in (None, nm) for lv, nm in higher) and r == min(own):
+            return level, name, ours
+        return None
+    return None

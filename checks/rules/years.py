@@ -22,7 +22,11 @@ from typing import TYPE_CHECKING, Iterable
 
 import regex as re
 
-from checks.registry import finding, rule
+import tomllib
+from functools import lru_cache
+from importlib import resources
+
+from checks.registry import Message, finding, report, rule
 from extract.understand.figures import doc_citations
 from jixiao.model import Evidence, Finding, Location
 
@@ -37,7 +41,10 @@ RULE = "year.stale"
 MAX_EVIDENCE = 4
 YEAR = r"((?:19|20)\d{2})"
 BUDGET_DOC = re.compile(r"预算|批复|决算")
-EVALUATED = re.compile(rf"对\s*{YEAR}\s*年(?:度)?(?:部门|单位)?(?:整体支出|项目支出|预算支出|专项资金)[^。；]{{0,12}}?(?:自评|评价)")
+EVALUATED = re.compile(
+    rf"对\s*{YEAR}\s*年(?:度)?(?:部门|单位)?(?:整体支出|项目支出|预算支出|专项资金)[^。；]{{0,12}}?(?:自评|评价)"
+    rf"|{YEAR}\s*年度?(?:部门整体支出|项目支出|预算支出|整体支出)?绩效(?:自评|评价)(?:得分|结果|结论|总分|等级)"
+)
 DEFINITION = re.compile(
     rf"(?:该指标以|以)\s*{YEAR}\s*年[^。；\n]{{0,20}}?为评价(?:内容|对象|范围)"
     rf"|{YEAR}\s*年(?:度)?完工的"
@@ -89,8 +96,39 @@ def _same_year_mentions(ctx: "CheckContext", year: int, words: tuple[str, ...]) 
     return out
 
 
-@rule(RULE, "年份与评价年度不符（引用往年预算批复、指标说明仍为旧年份）")
+@rule(RULE, "年份与评价年度不符（引用往年预算批复、已废止的依据文件、指标说明仍为旧年份）")
 def stale_years(ctx: "CheckContext") -> Iterable[Finding]:
+    """A year that does not fit the fiscal year the report evaluates.
+
+    What it flags, by the role a year plays (a report legitimately names many
+    other years: 上年决算数, a 填报日期 in the next year, policy documents):
+    - a cited budget reply (《关于2018年部门预算的批复》) of another year than the
+      one evaluated (error when the report elsewhere cites the right one);
+    - the evaluated year itself written as another year ("对2019年度部门整体支出
+      进行了绩效自评", "2020年度绩效自评得分…" in a 2021 report);
+    - definitions carried over from an old framework ("以2017年完工的…为评价内容")
+      and assessments of a year long past;
+    - the unit's own staff counted at the end of the year before
+      ("2021年末实有在职人员60人" in a 2022 决算) without a comparison;
+    - a basis document that a later national rule replaced before the year
+      evaluated (财预〔2011〕285号, replaced by 财预〔2020〕10号; data in
+      checks/superseded.toml).
+
+    Why it matters: a stale year shows text carried over from an earlier
+    report; the figures beside it may be last year's too.
+
+    Example: a 2020 report citing 区财政《关于2018年部门预算的批复》.
+
+    Severity: error for a budget reply or evaluated year contradicted
+    elsewhere, warning otherwise, info for definitions of the year before.
+    Options: none beyond --select/--ignore.
+    """
+    yield from _year_refs(ctx)
+    yield from _staff_year_end(ctx)
+    yield from _superseded(ctx)
+
+
+def _year_refs(ctx: "CheckContext") -> Iterable[Finding]:
     y = ctx.year
     if y is None:
         return
@@ -128,3 +166,49 @@ def stale_years(ctx: "CheckContext") -> Iterable[Finding]:
             severity = "warning"
             message = f"{y}年度报告仍按{year}年的考核结果折算（{found[0].text}），应为{y}年或{y - 1}年的考核"
         yield finding(RULE, severity, message, *evidence)
+
+
+STAFF = Message("year.staff", "{y}年度报告的人员数据为{year}年末：“{text}”，应为{y}年末的人数")
+SUPERSEDED = Message("year.superseded", "{y}年度报告以已废止的{number}《{title}》为依据（{replaced_year}年已由{replaced_by}《{replaced_title}》替代）")
+_STAFF_WORDS = ("在职", "实有", "编制", "人员", "职工", "退休")
+_COMPARE = ("比", "较", "同比", "增加", "减少", "增长", "下降", "上年", "去年")
+
+
+def _staff_year_end(ctx: "CheckContext") -> Iterable[Finding]:
+    """The unit's own headcount dated at the end of the year before, with no comparison in its sentence."""
+    y = ctx.year
+    if y is None:
+        return
+    seen: set[str] = set()
+    for st in ctx.narrative_statements:
+        if st.figure.kind != "count" or st.period != y - 1 or not any(w in st.label for w in _STAFF_WORDS):
+            continue
+        sentence = st.sentence
+        if sentence in seen:
+            continue
+        seen.add(sentence)
+        mark = f"{y - 1}年末"
+        if mark not in "".join(sentence.split()) and f"{y - 1}年底" not in "".join(sentence.split()):
+            continue
+        if any(w in sentence for w in _COMPARE):
+            continue
+        yield report(RULE, "warning", STAFF, [Evidence(sentence[:120], st.location, "stated", st.figure.span)],
+                     y=y, year=y - 1, text=f"{mark}{st.label}{st.figure.text}")
+
+
+@lru_cache(maxsize=1)
+def _superseded_docs() -> list[dict]:
+    return tomllib.loads(resources.files("checks").joinpath("superseded.toml").read_text(encoding="utf-8"))["document"]
+
+
+def _superseded(ctx: "CheckContext") -> Iterable[Finding]:
+    y = ctx.year
+    if y is None:
+        return
+    for text, loc in ctx.text_blocks():
+        flat = "".join(text.split()).replace("[", "〔").replace("]", "〕").replace("【", "〔").replace("】", "〕")
+        for d in _superseded_docs():
+            if y >= d["year"] and d["number"] in flat:
+                yield report(RULE, "warning", SUPERSEDED, [Evidence(d["number"], loc, "cited")],
+                             y=y, number=d["number"], title=d["title"], replaced_year=d["year"],
+                             replaced_by=d["replaced_by"], replaced_title=d["replaced_title"])
