@@ -35,7 +35,7 @@ def convert_legacy(path: str, reason_if_unavailable: str) -> Converted:
             check=True, capture_output=True, timeout=120,
         )
     except (subprocess.SubprocessError, OSError) as exc:
-        raise ReadError(path, f"旧版格式转换失败（{type(exc).__name__}）") from exc
+        raise ReadError(path, "旧版格式转换失败（LibreOffice 未能转换此文件）") from exc
     out = out_dir / "input.docx"
     if not out.exists():
         raise ReadError(path, "旧版格式转换失败（LibreOffice 未生成 .docx）")
