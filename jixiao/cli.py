@@ -321,7 +321,7 @@ class _CheckRun:
             try:
                 self._stream = open(self.args.output, "w", encoding="utf-8")
             except OSError as exc:
-                raise UsageError(f"无法写入输出文件 {self.args.output}（{exc.strerror or '系统错误'}）") from exc
+                raise UsageError(f"无法写入输出文件 {_shown(self.args.output)}（{_os_words(exc)}）") from exc
         else:
             self._stream = sys.stdout
 
@@ -389,7 +389,7 @@ class _CheckRun:
         try:
             save(baseline, self.args.write_baseline)
         except OSError as exc:
-            _err(f"无法写入基线文件 {self.args.write_baseline}（{exc.strerror or '系统错误'}）")
+            _err(f"无法写入基线文件 {_shown(self.args.write_baseline)}（{_os_words(exc)}）")
             return False
         if self.args.format in ("text", "concise") and not self.args.quiet:
             _err(f"已将 {len(baseline.entries)} 条问题记入基线文件 {self.args.write_baseline}")
@@ -426,7 +426,7 @@ class _CheckRun:
         except (OutputError, OSError, KeyboardInterrupt) as exc:
             saved = _rescue(dumps(results, suppressed=hidden, details=details, interrupted=True))
             why = str(exc) if isinstance(exc, OutputError) else (
-                "写出结果时被中断" if isinstance(exc, KeyboardInterrupt) else f"无法写出结果（{exc.strerror or '系统错误'}）")
+                "写出结果时被中断" if isinstance(exc, KeyboardInterrupt) else f"无法写出结果（{_os_words(exc)}）")
             where = f"；结果已另存为 {saved}" if saved else ""
             _err(f"{why}{where}")
             return False
@@ -497,6 +497,18 @@ class _CheckRun:
     @property
     def verbosity(self) -> int:
         return 0 if self.args.quiet else (2 if self.args.verbose else 1)
+
+
+def _shown(path: str) -> str:
+    from jixiao.textsafe import display_path
+
+    return display_path(path)
+
+
+def _os_words(exc: OSError) -> str:
+    from jixiao.output import os_words
+
+    return os_words(exc)
 
 
 def _rescue(text: str) -> str | None:
@@ -606,7 +618,7 @@ def run_baseline_import(args: argparse.Namespace) -> int:
     try:
         save(baseline, args.output)
     except OSError as exc:
-        raise UsageError(f"无法写入基线文件 {display_path(args.output)}（{exc.strerror or '系统错误'}）") from exc
+        raise UsageError(f"无法写入基线文件 {display_path(args.output)}（{_os_words(exc)}）") from exc
     counts = Counter(e.verdict for e in baseline.entries.values())
     shown = "，".join(f"{v} {counts[v]}" for v in ("确认", "误报", "忽略", "待核") if counts.get(v))
     print(f"已导入 {imported} 条复核意见（跳过未填写复核意见的 {skipped} 行）；"

@@ -48,6 +48,11 @@ def check_writable(path: str) -> None:
         raise OutputError(f"无法写入输出文件 {shown}（文件夹 {display_path(str(parent))} 没有写入权限）")
 
 
+def os_words(exc: OSError) -> str:
+    """An operating-system error while writing, in a reviewer's words."""
+    return _os_words(exc)
+
+
 def _os_words(exc: OSError) -> str:
     import errno
 

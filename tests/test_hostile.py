@@ -113,3 +113,32 @@ def test_entities_are_never_expanded(run):
     _, _, proc, _, _, _ = run
     out = proc.stdout.decode("utf-8")
     assert "root:" not in out and "lollollol" not in out
+
+
+def test_samples_and_one_of_each_hanging_file_in_one_folder(tmp_path):
+    """Issue 15's "done when": the samples' findings and a reason (or a bounded result) for every other file."""
+    import random
+
+    from hostile_inputs import docx_bytes, doc_xml, REPORT_BODY, cell, table, gen_sample, gen_zip_bomb, pdf_bytes, xlsx_bytes
+
+    rng = random.Random(0)
+    samples = gen_sample(tmp_path, rng, 0)
+    (tmp_path / "blank-2000-pages.pdf").write_bytes(pdf_bytes(2000))
+    rows = [cell("项目") + cell("预算数", '<w:gridSpan w:val="100000000"/>') + cell("决算数")]
+    (tmp_path / "gridspan-100000000.docx").write_bytes(docx_bytes(doc_xml(REPORT_BODY + table(rows, 3))))
+    (tmp_path / "merge-whole-sheet.xlsx").write_bytes(xlsx_bytes(merge="A1:XFD1048576"))
+    bombs = gen_zip_bomb(tmp_path, rng, 0)
+    os.mkfifo(tmp_path / "x.docx")
+    start = time.monotonic()
+    proc = subprocess.run([*CLI, "check", "--format", "json", str(tmp_path)], capture_output=True, timeout=300)
+    elapsed = time.monotonic() - start
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+    docs = {Path(d["path"]).name: d for d in json.loads(proc.stdout)["documents"]}
+    for c in samples:
+        assert docs[c.path.name]["findings"] and docs[c.path.name]["error"] is None
+    assert "页数超出上限" in docs["blank-2000-pages.pdf"]["error"]
+    assert "不是普通文件" in docs["x.docx"]["error"]
+    for c in bombs:
+        assert any(r in docs[c.path.name]["error"] for r in c.reason)
+    assert docs["gridspan-100000000.docx"]["error"] is None and docs["merge-whole-sheet.xlsx"]["error"] is None
+    assert set(docs) == {p.name for p in tmp_path.iterdir()} and elapsed < 120
