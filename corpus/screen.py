@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from checks.registry import matches as rule_matches
 from extract.read import expand_paths
+from extract.read.bounds import require_regular
+from extract.read.errors import ReadError
+from jixiao.limits import DEFAULT_MEMORY_MB, DEFAULT_OCR_PAGE_SECONDS, DEFAULT_SECONDS
 from jixiao.model import DocumentResult
 from jixiao.pipeline import SEVERITY_ORDER, file_sha256
 
@@ -33,12 +37,14 @@ from .worker import TRANSIENT_PREFIXES, WorkResult
 class ScreenOptions:
     db: str = DEFAULT_DB
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    timeout: float | None = 300.0  # seconds per file
-    max_memory_mb: int | None = 2048  # extra address space per worker
+    timeout: float | None = DEFAULT_SECONDS  # seconds per file, plus ocr_page_seconds per scanned page
+    max_memory_mb: int | None = DEFAULT_MEMORY_MB  # extra address space per worker
     force: bool = False  # re-check files already in the corpus
     dask: str | None = None  # scheduler address or "local"
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    ocr_page_seconds: float = DEFAULT_OCR_PAGE_SECONDS
+    verdicts: list = field(default_factory=list)  # jixiao.baseline.Entry objects to store in the corpus first
 
 
 @dataclass
@@ -51,6 +57,7 @@ class ScreenOutcome:
     seconds: float
     run_paths: set[str] = field(default_factory=set)
     rechecked: int = 0  # of `checked`: in the corpus already, but its findings came from other rules
+    suppressed: list[Counter] = field(default_factory=list)  # per result: findings hidden by a verdict, per verdict
 
     @property
     def failed(self) -> bool:
@@ -79,11 +86,19 @@ def screen(paths: list[str], options: ScreenOptions | None = None,
         queued: set[str] = set()
         sha_of: dict[str, str] = {}
         skipped = rechecked = 0
+        if options.verdicts:
+            store.import_verdicts(options.verdicts)
         for path in files:
             try:
+                require_regular(path)  # a named pipe must not be opened: reading it would block
                 sha = file_sha256(path)
+            except ReadError as exc:
+                unhashable[path] = DocumentResult(path=path, error=exc.reason)
+                continue
             except OSError as exc:
-                unhashable[path] = DocumentResult(path=path, error=f"无法打开文件（{exc.strerror or exc}）")
+                from extract.read.errors import os_reason
+
+                unhashable[path] = DocumentResult(path=path, error=os_reason(exc))
                 continue
             sha_of[path] = sha
             known = store.lookup(sha)
@@ -126,7 +141,7 @@ def _run(todo: list[tuple[str, str]], options: ScreenOptions) -> Iterator[WorkRe
         return run_on_dask(options.dask, todo, options.workers, options.timeout)
     from .pool import FilePool
 
-    return FilePool(options.workers, options.timeout, options.max_memory_mb).run(todo)
+    return FilePool(options.workers, options.timeout, options.max_memory_mb, options.ocr_page_seconds).run(todo)
 
 
 def _report(store: CorpusStore, files: list[str], doc_of: dict[str, int], unhashable: dict[str, DocumentResult],
@@ -134,27 +149,52 @@ def _report(store: CorpusStore, files: list[str], doc_of: dict[str, int], unhash
     seeds = list(dict.fromkeys(doc_of[p] for p in files if p in doc_of))
     cross = cross_findings(store, seeds, options.select, options.ignore)
     results: list[DocumentResult] = []
+    hidden: list[Counter] = []
+    verdicts = store.verdicts()
     shown: set[int] = set()
     for path in files:
         if path in unhashable:
             results.append(unhashable[path])
+            hidden.append(Counter())
             continue
         doc_id = doc_of[path]
         shown.add(doc_id)
         results.append(_result(store, doc_id, cross, options, path))
+        hidden.append(_hide(results[-1], verdicts))
     for doc_id in cross:
         if doc_id not in shown:
             shown.add(doc_id)
             results.append(_result(store, doc_id, cross, options))
+            hidden.append(_hide(results[-1], verdicts))
     return ScreenOutcome(results=results, files=len(files), checked=checked, skipped=skipped,
-                         unreadable=sum(1 for r in results if r.error), seconds=seconds, run_paths=set(files))
+                         unreadable=sum(1 for r in results if r.error), seconds=seconds, run_paths=set(files),
+                         suppressed=hidden)
+
+
+def _hide(result: DocumentResult, verdicts: dict[str, str]) -> Counter:
+    """Drop the findings a reviewer has given a verdict (stored in the corpus); count them per verdict."""
+    counts: Counter = Counter()
+    if not verdicts:
+        return counts
+    kept = []
+    for f in result.findings:
+        v = verdicts.get(f.fingerprint) if f.fingerprint else None
+        if v is None:
+            kept.append(f)
+        else:
+            counts[v] += 1
+    result.findings = kept
+    return counts
 
 
 def _result(store: CorpusStore, doc_id: int, cross: dict, options: ScreenOptions, path: str | None = None) -> DocumentResult:
     r = store.load_result(doc_id)
     if path:
         r.path = path
-    findings = [f for f in r.findings + cross.get(doc_id, [])
+    from jixiao.findings import with_fingerprints
+
+    # Rows stored before fingerprints existed, and cross-document findings, get theirs here.
+    findings = [f for f in with_fingerprints(r.findings + cross.get(doc_id, []), r.unit, r.year)
                 if (not options.select or rule_matches(f.rule, options.select))
                 and not rule_matches(f.rule, options.ignore)]
     findings.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.rule))

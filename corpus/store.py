@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from jixiao.model import DocumentResult, Evidence, Finding, Location
+from jixiao.textsafe import display_path, shown_path
 
 from . import similarity
 
@@ -178,8 +179,32 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE documents ADD COLUMN tool_version TEXT")
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    """Findings as data (fingerprint, template, arguments) and reviewers' verdicts by fingerprint."""
+    _script(conn,
+        """
+        ALTER TABLE findings ADD COLUMN fingerprint TEXT;
+        ALTER TABLE findings ADD COLUMN template TEXT;
+        ALTER TABLE findings ADD COLUMN args_json TEXT;
+        CREATE INDEX findings_fingerprint ON findings(fingerprint);
+        CREATE TABLE verdicts (
+            fingerprint TEXT PRIMARY KEY,
+            rule TEXT,
+            path TEXT,
+            unit TEXT,
+            year INTEGER,
+            message TEXT,
+            verdict TEXT NOT NULL CHECK (verdict IN ('确认', '误报', '忽略', '待核')),
+            reviewer TEXT,
+            note TEXT,
+            decided TEXT
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [_v1, _v2, _v3]
+MIGRATIONS: list[Migration] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -256,6 +281,25 @@ def _evidence_json(evidence: Iterable[Evidence]) -> str:
                       ensure_ascii=False)
 
 
+def _args_json(args: Sequence[tuple[str, object]]) -> str | None:
+    if not args:
+        return None
+    return json.dumps([[k, v] for k, v in args], ensure_ascii=False)
+
+
+def _freeze(v: object) -> object:
+    return tuple(_freeze(x) for x in v) if isinstance(v, list) else v
+
+
+def _args_from_json(data: str | None) -> tuple:
+    if not data:
+        return ()
+    try:
+        return tuple((str(k), _freeze(v)) for k, v in json.loads(data))
+    except (ValueError, TypeError):
+        return ()
+
+
 def _evidence_from_json(data: str) -> tuple[Evidence, ...]:
     out = []
     for e in json.loads(data or "[]"):
@@ -327,6 +371,7 @@ class CorpusStore:
         tool_version: str | None = None,
     ) -> int:
         """Store one checked document with everything derived from it, atomically; returns its id."""
+        result = shown_path(result)  # SQLite text is UTF-8: file names that are not become U+FFFD
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -341,8 +386,10 @@ class CorpusStore:
             )
             doc_id = int(cur.lastrowid)
             conn.executemany(
-                "INSERT INTO findings(document_id, rule, severity, message, evidence_json) VALUES (?, ?, ?, ?, ?)",
-                [(doc_id, f.rule, f.severity, f.message, _evidence_json(f.evidence)) for f in result.findings],
+                "INSERT INTO findings(document_id, rule, severity, message, evidence_json, fingerprint, template,"
+                " args_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(doc_id, f.rule, f.severity, f.message, _evidence_json(f.evidence), f.fingerprint or None,
+                  f.template or None, _args_json(f.args)) for f in result.findings],
             )
             conn.executemany(
                 "INSERT INTO facts(document_id, subject, measure, period, value, text, decimals, location)"
@@ -363,7 +410,27 @@ class CorpusStore:
         return doc_id
 
     def update_path(self, doc_id: int, path: str) -> None:
-        self.conn.execute("UPDATE documents SET path = ? WHERE id = ?", (path, doc_id))
+        self.conn.execute("UPDATE documents SET path = ? WHERE id = ?", (display_path(path), doc_id))
+
+    # -- verdicts
+    def import_verdicts(self, entries: Iterable) -> int:
+        """Store reviewers' verdicts (``jixiao.baseline.Entry`` objects) by fingerprint; a later one replaces."""
+        rows = [(e.fingerprint, e.rule, e.path, e.unit, e.year, e.message, e.verdict, e.reviewer, e.note, e.decided)
+                for e in entries]
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO verdicts(fingerprint, rule, path, unit, year, message, verdict, reviewer,"
+                " note, decided) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return len(rows)
+
+    def verdicts(self) -> dict[str, str]:
+        """fingerprint → verdict for every verdict the corpus holds."""
+        return dict(self.conn.execute("SELECT fingerprint, verdict FROM verdicts"))
 
     # -- reading
     _DOC_COLUMNS = "id, path, sha256, unit, unit_type, year, group_key, error, seconds, tool_version"
@@ -421,9 +488,11 @@ class CorpusStore:
     def load_result(self, doc_id: int) -> DocumentResult:
         doc = self.document(doc_id)
         findings = [
-            Finding(rule, severity, message, _evidence_from_json(ev))
-            for rule, severity, message, ev in self.conn.execute(
-                "SELECT rule, severity, message, evidence_json FROM findings WHERE document_id = ? ORDER BY rowid",
+            Finding(rule, severity, message, _evidence_from_json(ev), template=template or "",
+                    args=_args_from_json(args), fingerprint=fp or "")
+            for rule, severity, message, ev, fp, template, args in self.conn.execute(
+                "SELECT rule, severity, message, evidence_json, fingerprint, template, args_json FROM findings"
+                " WHERE document_id = ? ORDER BY rowid",
                 (doc_id,),
             )
         ]

@@ -14,11 +14,10 @@ from jixiao.model import DocumentResult
 
 from .store import IndexedText, indexable_texts
 
-# Test and benchmark hook: seconds every file takes longer (simulates slow files).
-DELAY_ENV = "JIXIAO_SCREEN_DELAY"
-MEMORY_ERROR = "内存超限（超过 {mb} MB）"
-TIMEOUT_ERROR = "处理超时（超过 {s:g} 秒）"
-CRASH_ERROR = "处理进程异常退出（退出码 {code}）"
+from jixiao.isolation import DELAY_ENV  # noqa: F401  test and benchmark hook: seconds every file takes longer
+from jixiao.limits import CRASH_REASON as CRASH_ERROR  # noqa: F401
+from jixiao.limits import MEMORY_REASON as MEMORY_ERROR
+from jixiao.limits import TIMEOUT_REASON as TIMEOUT_ERROR  # noqa: F401
 # Errors that depend on the machine rather than the file: re-checked by the next run.
 TRANSIENT_PREFIXES = ("处理超时", "内存超限", "处理进程异常退出", "处理失败")
 
@@ -39,9 +38,10 @@ def failed(path: str, sha256: str, reason: str, seconds: float = 0.0) -> WorkRes
     return WorkResult(path, sha256, DocumentResult(path=path, error=reason, seconds=seconds))
 
 
-def process_file(path: str, sha256: str, max_memory_mb: int | None = None) -> WorkResult:
+def process_file(path: str, sha256: str, max_memory_mb: int | None = None, *, raise_memory: bool = False) -> WorkResult:
     """Analyse one file with every per-file rule (selection happens when reporting); never raises."""
     from jixiao.pipeline import analyse_file
+    from jixiao.work import INTERNAL_REASON, NESTING_REASON
 
     from .version import tool_version
 
@@ -59,8 +59,17 @@ def process_file(path: str, sha256: str, max_memory_mb: int | None = None) -> Wo
             out.texts = indexable_texts(record.duties_text, record.paragraphs)
         return out
     except MemoryError:
+        if raise_memory:
+            raise  # the pool's worker reports 内存超限 with its own limit and is replaced
         res = failed(path, sha256, MEMORY_ERROR.format(mb=max_memory_mb or "?"), time.perf_counter() - start)
         res.recycle = True
         return res
-    except Exception as exc:  # a rule bug must not stop a 10,000-file run
-        return failed(path, sha256, f"处理失败：{type(exc).__name__}: {exc}", time.perf_counter() - start)
+    except RecursionError:
+        return failed(path, sha256, NESTING_REASON, time.perf_counter() - start)
+    except Exception:  # a rule bug must not stop a 10,000-file run  # noqa: BLE001
+        return failed(path, sha256, INTERNAL_REASON, time.perf_counter() - start)
+
+
+def screen_job(item: tuple[str, str]) -> WorkResult:
+    """The pool's job: one (path, sha256) item (module level: sent to workers by reference)."""
+    return process_file(item[0], item[1], raise_memory=True)

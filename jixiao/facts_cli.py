@@ -42,27 +42,34 @@ def print_facts(doc: Document, fmt: str) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console()
-    console.rule(f"[bold]{doc.path}[/]  {ctx.unit or '单位未识别'}  {ctx.year or '年度未识别'}")
+    from jixiao.textsafe import clean, display_path
+
+    def t(value: object, style: str = "") -> Text:  # document strings: never markup, never control characters
+        return Text(clean("" if value is None else value), style=style)
+
+    console = Console(highlight=False, emoji=False)
+    console.rule(Text(f"{display_path(doc.path)}  {clean(ctx.unit) or '单位未识别'}  {ctx.year or '年度未识别'}", style="bold"))
     facts = Table(title="数据事实（基础数据表、自评表资金）", show_lines=False)
     for col in ("项目", "口径", "期间", "数值", "原文", "位置"):
         facts.add_column(col, overflow="fold")
     for f in data["facts"]:
-        facts.add_row(f["subject"], f["measure"], f["period"] or "", "" if f["value"] is None else f"{f['value']:g}",
-                      f["text"], f["location"])
+        facts.add_row(t(f["subject"]), t(f["measure"]), t(f["period"]), t("" if f["value"] is None else f"{f['value']:g}"),
+                      t(f["text"]), t(f["location"]))
     console.print(facts)
-    for t in data["indicator_tables"]:
-        it = Table(title=f"指标得分：{t['table']}（总分值 {t['total_weight'] or '—'}，总分 {t['total_score'] or '—'}）")
+    for tb in data["indicator_tables"]:
+        it = Table(title=t(f"指标得分：{tb['table']}（总分值 {tb['total_weight'] or '—'}，总分 {tb['total_score'] or '—'}）"))
         for col in ("一级", "二级", "指标", "目录编号", "分值", "得分"):
             it.add_column(col, overflow="fold")
-        for r in t["indicators"]:
-            it.add_row(r["level1"] or "", r["level2"] or "", r["name"], r["indicator"] or "[yellow]未识别[/]", r["weight"] or "", r["score"] or "")
+        for r in tb["indicators"]:
+            it.add_row(t(r["level1"]), t(r["level2"]), t(r["name"]),
+                       t(r["indicator"]) if r["indicator"] else Text("未识别", style="yellow"), t(r["weight"]), t(r["score"]))
         console.print(it)
     if data["unmapped"]:
-        console.print("[bold yellow]无法识别的表头/行名（其数据未参与核对）：[/]")
+        console.print(Text("无法识别的表头/行名（其数据未参与核对）：", style="bold yellow"))
         for u in data["unmapped"]:
-            console.print(f"  {u['text']!r}  {u['location']}")
+            console.print(Text(f"  {clean(repr(u['text']))}  {clean(u['location'])}"))
     else:
-        console.print("[green]所有表头和行名均已识别。[/]")
+        console.print(Text("所有表头和行名均已识别。", style="green"))
     return 0

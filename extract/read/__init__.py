@@ -12,12 +12,19 @@ from pathlib import Path
 
 from jixiao.model import Document
 
-from .errors import ReadError
+from . import bounds
+from .errors import ReadError, os_reason
 
 SUPPORTED_SUFFIXES = {".docx", ".pdf", ".xlsx", ".doc", ".wps", ".docm"}
 
+
 def expand_paths(paths: list[str]) -> list[str]:
-    """Files as given (even unsupported ones, so they get a reason), folders walked for reports."""
+    """Files as given (even unsupported ones, so they get a reason), folders walked for reports.
+
+    In a folder, every entry with a report's suffix that is not itself a
+    folder is listed, pipes and devices included, so that each gets its
+    reason instead of vanishing; symbolic links to folders are not followed.
+    """
     out: list[str] = []
     for p in paths:
         path = Path(p)
@@ -25,11 +32,18 @@ def expand_paths(paths: list[str]) -> list[str]:
             out.extend(
                 str(f)
                 for f in sorted(path.rglob("*"))
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith(("~$", "."))
+                if f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith(("~$", ".")) and not _is_dir(f)
             )
         else:
             out.append(p)
     return out
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -37,18 +51,13 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 def sniff(path: str) -> str:
     """Return 'docx', 'xlsx', 'pdf', 'ole' (legacy Office or encrypted OOXML) or raise."""
-    p = Path(path)
-    if not p.exists():
-        raise ReadError(path, "文件不存在")
-    if p.is_dir():
-        raise ReadError(path, "这是文件夹，不是文件")
+    st = bounds.require_regular(path)  # a pipe or device is refused before it is opened
     try:
-        size = p.stat().st_size
-        with open(p, "rb") as fh:
+        with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise ReadError(path, f"无法打开文件（{exc.strerror or exc}）") from exc
-    if size == 0:
+        raise ReadError(path, os_reason(exc)) from exc
+    if st.st_size == 0 or not head:
         raise ReadError(path, "文件为空（0 字节）")
     if head.startswith(b"%PDF"):
         return "pdf"
@@ -56,22 +65,27 @@ def sniff(path: str) -> str:
         return "ole"
     if head.startswith(b"PK"):
         try:
-            with zipfile.ZipFile(p) as zf:
+            with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
-        except zipfile.BadZipFile as exc:
+                if "word/document.xml" in names:
+                    bounds.check_zip(path, zf, ["word/document.xml"])
+                    return "docx"
+                if "xl/workbook.xml" in names:
+                    bounds.check_zip(path, zf)
+                    return "xlsx"
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
             raise ReadError(path, "文件已损坏（压缩包结构无法读取）") from exc
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
         raise ReadError(path, "压缩包不是 Word 或 Excel 文件（缺少 word/document.xml）")
     raise ReadError(path, "无法识别的文件格式（不是 .docx、.pdf 或 .xlsx）")
 
 
 def _ole_reason(path: str) -> str:
     """Tell an encrypted OOXML package from a legacy .doc/.wps/.xls file."""
-    with open(path, "rb") as fh:
-        data = fh.read(1 << 20)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(1 << 20)
+    except OSError as exc:
+        raise ReadError(path, os_reason(exc)) from exc
     if "EncryptedPackage".encode("utf-16-le") in data or b"EncryptedPackage" in data:
         return "文件已加密（有打开密码），请提供未加密的文件"
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") + b"\x00\x00" in data:
@@ -116,7 +130,15 @@ def _read_kind(path: str, kind: str, display: str) -> Document:
         if exc.path != display:
             raise ReadError(display, exc.reason) from exc
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ReadError(display, f"文件已损坏，无法解析（{type(exc).__name__}）") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, OSError, EOFError, IndexError,
+            TypeError, AttributeError, UnicodeError, OverflowError, LookupError) as exc:
+        raise ReadError(display, "文件已损坏，无法解析") from exc
+    except RecursionError as exc:
+        raise ReadError(display, "文档结构嵌套过深，无法读取") from exc
+    except NotImplementedError as exc:  # a zip compression method Office never writes
+        raise ReadError(display, "压缩数据异常（不支持的压缩方式）") from exc
+    except RuntimeError as exc:  # zipfile: "File is encrypted, password required"; lxml/pdfium internals
+        reason = "文件已加密，请提供未加密的文件" if "encrypted" in str(exc).lower() else "文件已损坏，无法解析"
+        raise ReadError(display, reason) from exc
     doc.path = display
     return doc

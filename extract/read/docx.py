@@ -13,6 +13,7 @@ from lxml import etree
 
 from jixiao.model import Block, Cell, Document, Location, Paragraph, Table
 
+from . import bounds
 from .errors import ReadError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -23,6 +24,7 @@ _NO_BREAK_HYPHEN = f"{{{W}}}noBreakHyphen"
 _TAG_TRPR, _TAG_GRIDBEFORE, _TAG_GRIDAFTER, _TAG_TCPR, _TAG_GRIDSPAN, _TAG_VMERGE = (
     f"{{{W}}}{t}" for t in ("trPr", "gridBefore", "gridAfter", "tcPr", "gridSpan", "vMerge")
 )
+_TAG_TBLGRID, _TAG_GRIDCOL = f"{{{W}}}tblGrid", f"{{{W}}}gridCol"
 # Containers whose children are read as if inline (content controls, tracked insertions, fields, smart tags).
 _TRANSPARENT = {f"{{{W}}}{t}" for t in ("sdt", "sdtContent", "ins", "smartTag", "customXml", "hyperlink", "fldSimple", "moveTo")}
 # Never text: deleted runs, moved-away runs, field instructions, proofing marks.
@@ -32,15 +34,19 @@ _SKIP = {f"{{{W}}}{t}" for t in ("del", "moveFrom", "instrText", "delText", "rPr
 def read_docx(path: str) -> Document:
     try:
         with zipfile.ZipFile(path) as zf:
-            xml = zf.read("word/document.xml")
+            bounds.check_zip(path, zf, ["word/document.xml"])  # sizes and ratio before inflating
+            xml = bounds.read_member(zf, "word/document.xml", path)
     except KeyError as exc:
         raise ReadError(path, "压缩包不是 Word 文件（缺少 word/document.xml）") from exc
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # bad CRC, corrupt or cut deflate stream
         raise ReadError(path, "文件已损坏（压缩包结构无法读取）") from exc
     try:
-        root = etree.fromstring(xml, parser=etree.XMLParser(huge_tree=True, resolve_entities=False))
+        # No entity expansion, no network, no DTD loading (XXE, billion laughs).
+        parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, load_dtd=False)
+        root = etree.fromstring(xml, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise ReadError(path, f"Word 正文 XML 已损坏（{exc.msg}）") from exc
+        raise ReadError(path, "Word 正文 XML 已损坏，无法解析") from exc
+    del xml
     body = root.find(f"{{{W}}}body")
     if body is None:
         raise ReadError(path, "Word 文件没有正文")
@@ -54,6 +60,7 @@ class _BodyReader:
         self.path = path
         self.blocks: list[Block] = []
         self.n_tables = 0
+        self.budget = bounds.CellBudget(path)
 
     def read_container(self, el: etree._Element) -> None:
         for child in el:
@@ -72,7 +79,8 @@ class _BodyReader:
         index = self.n_tables
         loc = Location(file=self.path, table=index)
         nested: list[etree._Element] = []
-        grid = _table_grid(tbl, nested)
+        grid = _table_grid(tbl, nested, self.path, index)
+        self.budget.spend(sum(len(r) for r in grid))
         table = Table(grid=grid, location=loc)
         # A one-cell table is a title or a boxed note; keep it as a paragraph so
         # segmentation can use it as the caption of the next table.
@@ -97,32 +105,62 @@ def _children(el: etree._Element, tag: str):
 
 
 def _int_attr(el: etree._Element | None, default: int = 0) -> int:
+    """An integer w:val; absurd values (1e30, 2**40) are clamped by the caller, long digit strings refused here."""
     if el is None:
         return default
-    try:
-        return int(el.get(_VAL, default))
-    except (TypeError, ValueError):
+    raw = el.get(_VAL)
+    if raw is None:
         return default
+    raw = raw.strip()
+    digits = raw.lstrip("+-")
+    if not digits.isascii() or not digits.isdigit():
+        return default  # "1e30", "abc", ""
+    if len(digits) > 9:
+        return -10**9 if raw.startswith("-") else 10**9
+    return int(raw)
 
 
-def _table_grid(tbl: etree._Element, nested: list[etree._Element]) -> list[list[Cell]]:
-    """Resolve spans into a rectangular grid of Cells (continuations repeat the origin's text)."""
+def _grid_columns(tbl: etree._Element) -> int:
+    """Columns the table declares in w:tblGrid (0 when it declares none)."""
+    grid = tbl.find(_TAG_TBLGRID)
+    return 0 if grid is None else sum(1 for c in grid if c.tag == _TAG_GRIDCOL)
+
+
+def _table_grid(tbl: etree._Element, nested: list[etree._Element], path: str = "", index: int = 0) -> list[list[Cell]]:
+    """Resolve spans into a rectangular grid of Cells (continuations repeat the origin's text).
+
+    Spans and gridBefore/gridAfter are clamped to the table's real grid: the
+    columns w:tblGrid declares, or, when it declares none or fewer than the
+    cells need, the number of cells in the widest row (a span never adds
+    more than that).  The grid is refused when it is still above the caps.
+    """
+    declared = _grid_columns(tbl)
+    rows = list(_children(tbl, _TR))
+    widest = max((sum(1 for _ in _children(tr, _TC)) for tr in rows), default=0)
+    # The real grid: what tblGrid declares, but never less than one slot per cell of the widest row.
+    cap = max(declared, widest, 1)
+    where = f"表{index}：" if index else ""
+    bounds.check_table(path, len(rows), cap, where)
     raw: list[list[tuple[int, int, str, str | None]]] = []  # per row: (col, span, text, vmerge)
     width = 0
-    for tr in _children(tbl, _TR):
+    for tr in rows:
         trpr = tr.find(_TAG_TRPR)
-        col = _int_attr(trpr.find(_TAG_GRIDBEFORE) if trpr is not None else None)
+        col = min(cap, max(0, _int_attr(trpr.find(_TAG_GRIDBEFORE) if trpr is not None else None)))
         row: list[tuple[int, int, str, str | None]] = []
         for tc in _children(tr, _TC):
             tcpr = tc.find(_TAG_TCPR)
             span = max(1, _int_attr(tcpr.find(_TAG_GRIDSPAN) if tcpr is not None else None, 1))
             vm = tcpr.find(_TAG_VMERGE) if tcpr is not None else None
             vmerge = None if vm is None else (vm.get(_VAL) or "continue")
+            if col >= cap:  # more cells than the grid holds: widen by one slot, never by the span
+                cap = col + 1
+            span = min(span, cap - col)
             row.append((col, span, cell_text(tc, nested), vmerge))
             col += span
-        col += _int_attr(trpr.find(_TAG_GRIDAFTER) if trpr is not None else None)
+        col = min(cap, col + max(0, _int_attr(trpr.find(_TAG_GRIDAFTER) if trpr is not None else None)))
         width = max(width, col)
         raw.append(row)
+    bounds.check_table(path, len(raw), width, where)
 
     grid: list[list[Cell]] = [[None] * width for _ in range(len(raw))]  # type: ignore[list-item]
     for r, row in enumerate(raw):

@@ -14,6 +14,9 @@ from pathlib import Path
 from .errors import ReadError
 
 
+CONVERT_SECONDS = 120
+
+
 @dataclass
 class Converted:
     path: str
@@ -26,16 +29,19 @@ def convert_legacy(path: str, reason_if_unavailable: str) -> Converted:
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         raise ReadError(path, reason_if_unavailable + "（本机未安装 LibreOffice，无法自动转换）")
+    from jixiao.limits import request_time
+
+    request_time(CONVERT_SECONDS)  # the conversion's own time limit comes on top of the file's
     out_dir = Path(tempfile.mkdtemp(prefix="jixiao-"))
     src = out_dir / ("input" + Path(path).suffix.lower())
     shutil.copyfile(path, src)  # convert a copy: inputs are never touched
     try:
         subprocess.run(
             [office, "--headless", "--convert-to", "docx", "--outdir", str(out_dir), str(src)],
-            check=True, capture_output=True, timeout=120,
+            check=True, capture_output=True, timeout=CONVERT_SECONDS,
         )
     except (subprocess.SubprocessError, OSError) as exc:
-        raise ReadError(path, f"旧版格式转换失败（{type(exc).__name__}）") from exc
+        raise ReadError(path, "旧版格式转换失败（LibreOffice 未能转换此文件）") from exc
     out = out_dir / "input.docx"
     if not out.exists():
         raise ReadError(path, "旧版格式转换失败（LibreOffice 未生成 .docx）")

@@ -24,7 +24,7 @@ except ImportError:  # comes with the optional OCR engine; without it only ocr_a
 
 from jixiao.model import Document
 
-from .pdf_page import Char, PdfPage, open_pdf
+from .pdf_page import Char, PdfPage, open_pdf, render_scale
 
 # Render scale (1.0 = 72 dpi).  Measured on xuanchuan-2021-scanned.pdf (150 dpi
 # scan, 16 pages, 2 cores), table cells equal to the text PDF / paragraphs equal:
@@ -73,8 +73,16 @@ def read_scanned_pdf(path: str) -> Document:
     """OCR every page of ``path`` and assemble the Document as the text reader does."""
     from .pdf_layout import build_document
 
+    from jixiao.limits import request_ocr_pages
+
+    from .bounds import MAX_OCR_PAGES
+    from .errors import ReadError
+
     pdf = open_pdf(path)
     try:
+        if len(pdf) > MAX_OCR_PAGES:
+            raise ReadError(path, f"需要识别的扫描页超出上限（{len(pdf)} 页，上限 {MAX_OCR_PAGES} 页）")
+        request_ocr_pages(len(pdf))
         pages = [ocr_page(pdf, i) for i in range(len(pdf))]
     finally:
         pdf.close()
@@ -85,10 +93,16 @@ def read_scanned_pdf(path: str) -> Document:
 
 def ocr_page(pdf: pdfium.PdfDocument, index: int, scale: float | None = None) -> PdfPage:
     """The page's glyphs and rulings, recovered from its rendered image (``scale`` defaults to SCALE)."""
-    scale = scale or SCALE
+    from .bounds import MIN_OCR_SCALE
+
     page = pdf[index]
     try:
         width, height = page.get_size()
+        # A huge MediaBox must not become a gigapixel image: lower the scale to the pixel cap, and
+        # give up on the page (ValueError, reported by the reader) when characters would be too small.
+        scale = render_scale(width, height, scale or SCALE)
+        if scale < MIN_OCR_SCALE:
+            raise ValueError(f"page {index + 1}: {width}x{height} points is too large to render")
         bitmap = page.render(scale=scale, grayscale=True)
         grey = bitmap.to_numpy().copy()
     finally:

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from . import bounds
 from .errors import ReadError
 
 # pdfium error codes (fpdfview.h FPDF_ERR_*)
@@ -57,7 +58,51 @@ def open_pdf(path: str) -> pdfium.PdfDocument:
             raise ReadError(path, "文件已加密（有打开密码），请提供未加密的文件") from exc
         if code == _ERR_FORMAT:
             raise ReadError(path, "文件已损坏（PDF 结构无法解析）") from exc
-        raise ReadError(path, f"文件已损坏，无法打开（{exc}）") from exc
+        raise ReadError(path, "文件已损坏，无法打开") from exc
+
+
+def render_scale(width: float, height: float, wanted: float, max_pixels: int = bounds.MAX_RENDER_PIXELS) -> float:
+    """The scale to render a ``width`` × ``height`` point page at: ``wanted``, lowered to keep the image under the cap."""
+    width, height = abs(width), abs(height)
+    if not (width > 0 and height > 0) or width != width or height != height:
+        return 0.0
+    pixels = width * height * wanted * wanted
+    if pixels <= max_pixels:
+        return wanted
+    return (max_pixels / (width * height)) ** 0.5
+
+
+_INK_SCALE = 0.25  # 18 dpi is enough to see whether anything is printed on a page
+_INK_LEVEL = 200  # grey below this is ink
+
+
+def has_ink(doc: pdfium.PdfDocument, index: int) -> bool:
+    """Whether anything at all is drawn on the page (rendered small, under the pixel cap)."""
+    page = doc[index]
+    try:
+        width, height = page.get_size()
+        scale = render_scale(width, height, _INK_SCALE, max_pixels=2_000_000)
+        if scale <= 0:
+            return False
+        bitmap = page.render(scale=scale, grayscale=True)
+        try:
+            data = bitmap.to_numpy() if _numpy() else None
+            if data is not None:
+                return bool((data < _INK_LEVEL).any())
+            buf = bytes(bitmap.buffer)
+            return any(b < _INK_LEVEL for b in buf)
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+
+
+def _numpy() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def load_page(doc: pdfium.PdfDocument, index: int) -> PdfPage:
@@ -86,6 +131,17 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
                 continue
             if not raw.FPDFText_GetLooseCharBox(handle, i, rect):
                 continue
+            if code > 0x10FFFF:  # a broken ToUnicode map
+                code = 0xFFFD
+            if 0xD800 <= code <= 0xDFFF:  # UTF-16 halves: pair them, never keep a lone surrogate
+                if 0xDC00 <= code and out and len(out[-1].text) == 1 and 0xD800 <= ord(out[-1].text) <= 0xDBFF:
+                    high = ord(out[-1].text)
+                    out[-1] = out[-1]._replace(text=chr(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)))
+                    continue
+                if code >= 0xDC00:
+                    code = 0xFFFD
+            elif out and len(out[-1].text) == 1 and 0xD800 <= ord(out[-1].text) <= 0xDBFF:
+                out[-1] = out[-1]._replace(text="\ufffd")
             out.append(
                 Char(
                     chr(code),
@@ -96,6 +152,8 @@ def _chars(page: pdfium.PdfPage, height: float) -> list[Char]:
                     raw.FPDFText_GetFontSize(handle, i),
                 )
             )
+        if out and len(out[-1].text) == 1 and 0xD800 <= ord(out[-1].text) <= 0xDBFF:
+            out[-1] = out[-1]._replace(text="\ufffd")
         return out
     finally:
         tp.close()
@@ -106,12 +164,17 @@ def _edges(page: pdfium.PdfPage, height: float) -> list[dict]:
     edges: list[dict] = []
     x = ctypes.c_float()
     y = ctypes.c_float()
+    seen = 0
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1):
         m = obj.get_matrix()
         handle = obj.raw
         pts: list[tuple[float, float]] = []
         start: tuple[float, float] | None = None
-        for i in range(raw.FPDFPath_CountSegments(handle)):
+        n_segments = raw.FPDFPath_CountSegments(handle)
+        seen += max(0, n_segments)
+        if seen > bounds.MAX_PAGE_SEGMENTS or len(edges) > bounds.MAX_PAGE_EDGES:
+            return []  # a drawing or a map, not a ruled table: no table is looked for on this page
+        for i in range(n_segments):
             seg = raw.FPDFPath_GetPathSegment(handle, i)
             raw.FPDFPathSegment_GetPoint(seg, x, y)
             px = m.a * x.value + m.c * y.value + m.e

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.model import Block, Cell, Document, Location, Paragraph, Table
 
+from . import bounds
 from .errors import ReadError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -35,12 +38,13 @@ def read_xlsx(path: str) -> Document:
     blocks: list[Block] = []
     warnings: list[str] = []
     n_tables = 0
+    budget = bounds.CellBudget(path)
     try:
         for ws in wb.worksheets:
             if ws.sheet_state != "visible":
                 warnings.append(f"已跳过隐藏工作表「{ws.title}」")
                 continue
-            sheet_blocks = _SheetReader(ws, path).blocks()
+            sheet_blocks = _SheetReader(ws, path, budget).blocks()
             if not sheet_blocks:
                 continue
             if not _DEFAULT_SHEET_RE.match(ws.title.strip()) and not _repeats(ws.title, sheet_blocks[0]):
@@ -69,11 +73,77 @@ def _load(path: str):
     from openpyxl import load_workbook
 
     try:
-        # read_only=False: merged ranges are only known in the full model.
-        # data_only=True: the values Excel last computed, which is what the report shows.
-        return load_workbook(path, read_only=False, data_only=True, keep_links=False)
+        with _bounded_openpyxl(path):
+            # read_only=False: merged ranges are only known in the full model.
+            # data_only=True: the values Excel last computed, which is what the report shows.
+            return load_workbook(path, read_only=False, data_only=True, keep_links=False)
+    except (ReadError, MemoryError):
+        raise
+    except RecursionError as exc:
+        raise ReadError(path, "文档结构嵌套过深，无法读取") from exc
     except Exception as exc:  # openpyxl raises many types on malformed input; all mean "corrupt"
-        raise ReadError(path, f"Excel 文件已损坏，无法读取（{type(exc).__name__}）") from exc
+        reason = "文件已加密，请提供未加密的文件" if "encrypted" in str(exc).lower() else "Excel 文件已损坏，无法读取"
+        raise ReadError(path, reason) from exc
+
+
+@contextmanager
+def _bounded_openpyxl(path: str) -> Iterator[None]:
+    """openpyxl, minus the steps that grow with a range rather than with the file.
+
+    openpyxl creates one object per slot of every merged range and of every
+    hyperlink range, so a merge over a whole sheet (A1:XFD1048576) means 17
+    billion objects.  While loading, merged ranges are clamped to the cells
+    that hold a value (slots beyond them would be empty anyway) and their
+    total is capped; hyperlinks and embedded images, never used here, are
+    not bound.
+    """
+    from openpyxl.reader import excel
+    from openpyxl.worksheet import _reader
+
+    saved = (_reader.WorksheetReader.bind_merged_cells, _reader.WorksheetReader.bind_hyperlinks, excel.find_images)
+    budget = bounds.CellBudget(path)
+
+    def bind_merged_cells(self) -> None:
+        _bind_clamped_merges(self, budget)
+
+    _reader.WorksheetReader.bind_merged_cells = bind_merged_cells
+    _reader.WorksheetReader.bind_hyperlinks = lambda self: None
+    excel.find_images = lambda archive, path: ([], [])
+    try:
+        with bounds.bounded_zip_reads():
+            yield
+    finally:
+        _reader.WorksheetReader.bind_merged_cells, _reader.WorksheetReader.bind_hyperlinks, excel.find_images = saved
+
+
+def _bind_clamped_merges(reader, budget: bounds.CellBudget) -> None:
+    from openpyxl.utils import get_column_letter, range_boundaries
+    from openpyxl.worksheet.cell_range import MultiCellRange
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    merged = reader.parser.merged_cells
+    if not merged:
+        return
+    ws = reader.ws
+    filled = [key for key, cell in ws._cells.items() if cell._value is not None]
+    max_row = max((r for r, _ in filled), default=0)
+    max_col = max((c for _, c in filled), default=0)
+    ranges = []
+    for cr in merged.mergeCell:
+        try:
+            min_col, min_row, hi_col, hi_row = range_boundaries(str(cr.ref))
+        except (ValueError, TypeError):
+            continue
+        if None in (min_col, min_row, hi_col, hi_row) or min_row > max_row or min_col > max_col:
+            continue  # a merge starting beyond every value holds no text
+        hi_row, hi_col = min(hi_row, max_row), min(hi_col, max_col)
+        if hi_row < min_row or hi_col < min_col:
+            continue
+        budget.spend((hi_row - min_row + 1) * (hi_col - min_col + 1))
+        mcr = MergedCellRange(ws, f"{get_column_letter(min_col)}{min_row}:{get_column_letter(hi_col)}{hi_row}")
+        ws._clean_merge_range(mcr)
+        ranges.append(mcr)
+    ws.merged_cells = MultiCellRange(ranges)
 
 
 def _repeats(title: str, first: Block) -> bool:
@@ -97,8 +167,10 @@ class _Origin:
 
 
 class _SheetReader:
-    def __init__(self, ws, path: str) -> None:
+    def __init__(self, ws, path: str, budget: bounds.CellBudget | None = None) -> None:
         self.path = path
+        self.title = str(ws.title)
+        self.budget = budget or bounds.CellBudget(path)
         self.origins: list[_Origin] = []
         self.slot: dict[tuple[int, int], _Origin] = {}  # every covered slot → its origin
         merged_slots: set[tuple[int, int]] = set()
@@ -123,12 +195,11 @@ class _SheetReader:
     def blocks(self) -> list[Block]:
         if not self.filled:
             return []
-        first = min(o.row for o in self.filled)
-        last = max(o.max_row for o in self.filled)
-        rows: dict[int, list[_Origin]] = {r: [] for r in range(first, last + 1)}
+        # Only rows that hold something: a sheet with values in row 1 and row 1,000,000 has two rows here.
+        rows: dict[int, list[_Origin]] = {}
         for o in sorted(self.filled, key=lambda o: o.col):
             for r in range(o.row, o.max_row + 1):
-                rows[r].append(o)
+                rows.setdefault(r, []).append(o)
         line_rows = self._line_rows(rows)
 
         out: list[Block] = []
@@ -147,10 +218,12 @@ class _SheetReader:
                 self._emit_line(rows[r], out)
             band.clear()
 
-        for r in range(first, last + 1):
-            if not rows[r]:
-                flush()
-            elif not band and (r in line_rows or _is_key_value_row(rows[r])):
+        previous = None
+        for r in sorted(rows):
+            if previous is not None and r != previous + 1:
+                flush()  # blank rows between
+            previous = r
+            if not band and (r in line_rows or _is_key_value_row(rows[r])):
                 if rows[r][0].row == r or len(rows[r]) > 1:  # a tall title is emitted once
                     self._emit_line(rows[r], out)
             else:
@@ -172,6 +245,8 @@ class _SheetReader:
         in_band = [o for o in self.filled if o.row <= r1 and o.max_row >= r0]
         c0 = min(o.col for o in in_band)
         c1 = max(o.max_col for o in in_band)
+        bounds.check_table(self.path, r1 - r0 + 1, c1 - c0 + 1, f"工作表「{self.title[:30]}」：")
+        self.budget.spend((r1 - r0 + 1) * (c1 - c0 + 1))
         grid: list[list[Cell]] = []
         for r in range(r0, r1 + 1):
             row: list[Cell] = []
