@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import os
+import random
 from typing import Callable
 
 from .families import dept, final, form, special
-from .model import Check, Doc
+from .model import Check, Doc, Num, Para, Table
 from .render_docx import render_docx
 from .render_pdf import render_pdf
 
@@ -20,9 +21,29 @@ FAMILIES: dict[str, Callable[[int], Doc]] = {
 def generate(family: str, seed: int, variant: dict | None = None) -> Doc:
     """A consistent report of ``family``; raises AssertionError if the generator contradicted itself."""
     doc = FAMILIES[family](seed, variant)
+    fullwidth_by_block(doc)
     text_checks(doc)
     doc.verify()
     return doc
+
+
+def fullwidth_by_block(doc: Doc) -> None:
+    """Full-width digits come a paragraph (or a table) at a time, as when typed in full-width mode."""
+    rng = random.Random(f"fw-{doc.name}")
+    want = doc.variant.get("fullwidth", False)
+    for b in doc.blocks:
+        parts = []
+        if isinstance(b, Para):
+            parts = b.parts
+            fw = want and rng.random() < 0.3
+        elif isinstance(b, Table):
+            parts = [p for row in b.rows for c in row for p in c]
+            fw = want and rng.random() < 0.15
+        else:
+            continue
+        for p in parts:
+            if isinstance(p, Num) and p.unit != "pct":
+                p.fullwidth = fw
 
 
 def text_checks(doc: Doc) -> None:

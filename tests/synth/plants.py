@@ -598,7 +598,8 @@ def rule_budget(doc: Doc, rng: random.Random) -> Expect | None:
         f.score_budget.dp = 0
         broken = doc.broken()
         if len(broken) == 1 and isinstance(broken[0], ScoreOfRate):
-            return Expect("score.rule_violation", [_num_text(f.rate)], note=f"执行率{f.rate.text} × 10 ≠ 得分{f.score_budget.text}")
+            return Expect("score.rule_violation", [_num_text(f.rate), f.score_budget.text],
+                          note=f"执行率{f.rate.text} × 10 ≠ 得分{f.score_budget.text}")
         _restore(doc, saved)
     return None
 

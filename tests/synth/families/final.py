@@ -99,7 +99,7 @@ def build(seed: int, variant: dict | None = None) -> Doc:
     x, y = rng.randint(8, 40), rng.randint(5, 60)
     x1, y1 = rng.randint(1, 3), rng.randint(1, max(1, y // 4))
     mm = x + y - rng.randint(0, 6)
-    m1 = min(x, mm - 1) - rng.randint(0, 2)
+    m1 = max(mm - y, min(x, mm - 1) - rng.randint(0, 2))  # neither group above its posts
     m2 = mm - m1
     X, Y, X1, Y1 = (b.plain(b.fig(k_, v_)) for k_, v_ in [("行政编制", x), ("事业编制", y), ("机关工勤", x1), ("参公", y1)])
     MM, M1, M2 = (b.plain(b.fig(k_, v_)) for k_, v_ in [("在职", mm), ("行政在职", m1), ("事业在职", m2)])
@@ -227,7 +227,7 @@ def build(seed: int, variant: dict | None = None) -> Doc:
     b.rate("中小企业占比", sp, sN, gN)
     # 国有资产
     b.h(0, "国有资产占用情况说明")
-    v1, v2 = rng.randint(0, 4), rng.randint(0, 3)
+    v1, v2 = rng.randint(1, 4), rng.randint(0, 3)
     VN, V1, V2 = (b.plain(b.fig(k_, x_)) for k_, x_ in [("车辆", v1 + v2), ("一般公务用车", v1), ("执法执勤用车", v2)])
     b.p(f"截至{year}年12月31日，本单位共有车辆{{v}}辆，其中：一般公务用车{{v1}}辆、执法执勤用车{{v2}}辆。", v=VN, v1=V1, v2=V2)
     b.sum("车辆", VN, [V1, V2])
