@@ -72,6 +72,8 @@ class Num:
             return None
         v, dp = p
         scale = SCALES[self.unit]
+        if self.unit == "plain" and dp == 0:
+            return v, Decimal(0)  # a whole count, weight or awarded score is exact, not a rounded value
         return v / scale, half_ulp(dp) / scale
 
     def __str__(self) -> str:

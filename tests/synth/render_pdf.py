@@ -33,7 +33,8 @@ def _font() -> str:
 
 
 _NO_START = set("，。、；：？！）》」』”’%％,.;:)]")
-_UNIT = re.compile(r"[0-9A-Za-z.,%０-９．]+|.", re.S)
+# Latin letters and ASCII digits run together (UAX #14 AL/NU); full-width digits break like ideographs (ID).
+_UNIT = re.compile(r"[0-9A-Za-z.,%]+|.", re.S)
 
 
 def width(text: str, size: float) -> float:
