@@ -147,7 +147,8 @@ def _data(b: DeptBuilder) -> dict:
     d["R"] = b.fig("退休", rng.randint(0, N // 2))
     # money (万元)
     scale = rng.choice([(80, 400), (300, 1500), (1000, 6000)])
-    S = b.amount(*scale)  # spending
+    fine = 6 if v["yuan_sentence"] else 2  # spending also written in 元 with fen
+    S = b.amount(*scale, dp=fine)  # spending
     B1 = quant(S * D(rng.uniform(0.45, 0.7)), 2)
     B2 = quant(S * D(rng.uniform(0.05, 0.15)), 2)
     Bsc = B1 + B2

@@ -119,15 +119,16 @@ def build(seed: int, variant: dict | None = None) -> Doc:
         b.numbering.counts = [0, 0, 0, 0]
         doc.add(Para([f"第二部分  {year}年度{v['title_word'].replace('情况说明', '').replace('公开说明', '')}情况说明"], "h1"))
     scale = rng.choice([(200, 1500), (800, 6000)])
-    S = b.amount(*scale)
-    Bsc = quant(S * D(rng.uniform(0.5, 0.8)), 2)
+    fine = 6 if v["table"] else 2  # a 决算 table in 元 carries fen: the 万元 text is rounded from it
+    S = b.amount(*scale, dp=fine)
+    Bsc = quant(S * D(rng.uniform(0.5, 0.8)), fine)
     P = S - Bsc
-    end = quant(S * D(rng.uniform(0.0, 0.08)), 2)
+    end = quant(S * D(rng.uniform(0.0, 0.08)), fine)
     Ttot = S + end
-    begin = quant(Ttot * D(rng.uniform(0.0, 0.1)), 2)
+    begin = quant(Ttot * D(rng.uniform(0.0, 0.1)), fine)
     I = Ttot - begin
-    i2 = quant(I * D(rng.uniform(0.0, 0.15)), 2) if rng.random() < 0.5 else D(0)
-    i3 = quant(I * D(rng.uniform(0.0, 0.05)), 2)
+    i2 = quant(I * D(rng.uniform(0.0, 0.15)), fine) if rng.random() < 0.5 else D(0)
+    i3 = quant(I * D(rng.uniform(0.0, 0.05)), fine)
     i1 = I - i2 - i3
     T0 = quant(Ttot / D(rng.uniform(1.03, 1.3)) if v["total_rise"] else Ttot * D(rng.uniform(1.03, 1.3)), 2)
     F = {k: b.fig(k, val) for k, val in [("收支总计", Ttot), ("上年收支总计", T0), ("收入合计", I), ("一般公共预算财政拨款收入", i1),

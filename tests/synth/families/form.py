@@ -137,8 +137,9 @@ class FormBuilder(Builder):
         return self.num(fig, 2, "wan", **kw)
 
     def amount_dp(self) -> int:
+        """Decimals of the amounts as generated: 元 with fen (6 in 万元) when the table is in 元."""
         v = self.doc.variant
-        return 2 if v["money_unit"] == "yuan" else v["money_dp"]
+        return 6 if v["money_unit"] == "yuan" else v["money_dp"]
 
     # ---- one form
     def form(self, idx: int) -> Form:
@@ -221,7 +222,7 @@ class FormBuilder(Builder):
         plan = seq("{y}年度预算安排资金{b}万元，主要用于" + "、".join(purposes) + "等，计划按期完成年度工作任务。",
                    y=str(doc.year), b=f.budget_narr)
         if v["breakdown"]:
-            parts = self.split(B, 3, max(dp, 0)) if dp > 0 else self.split(B, 3, 0)
+            parts = self.split(B, 3, dp)
             nums = [self.wan(self.fig(f"{idx}.plan{k}", p_)) for k, p_ in enumerate(parts)]
             f.plan_parts = nums
             plan = seq("本项目{y}年度预算资金{b}万元。其中：{p0}万元用于" + purposes[0] + "；{p1}万元用于" + purposes[1]

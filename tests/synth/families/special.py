@@ -71,16 +71,17 @@ def build(seed: int, variant: dict | None = None) -> Doc:
     # ---- data
     k_proj = rng.choice([2, 3, 3, 4])
     projects = picks(rng, spec["projects"], k_proj)
-    T = b.amount(*(rng.choice([(30, 300), (200, 1500)])))
-    proj_amt = b.split(T, k_proj)
+    fine = 6 if v["table"] and v["table_unit"] == "yuan" else 2  # a table in 元 carries fen
+    T = b.amount(*(rng.choice([(30, 300), (200, 1500)])), dp=fine)
+    proj_amt = b.split(T, k_proj, fine)
     levels = list(v["levels"])
     if ident.level == "city" and "县级" in levels:
         levels.remove("县级")
-    lev_amt = b.split(T, len(levels))
+    lev_amt = b.split(T, len(levels), fine)
     rate_val = D(100) if rng.random() < 0.5 else D(rng.uniform(90, 99.5))
     if v["exec_low"]:
         rate_val = D(rng.uniform(55, 85))
-    proj_exec = [a if rate_val == 100 else quant(a * rate_val / 100, 2) for a in proj_amt]
+    proj_exec = [a if rate_val == 100 else quant(a * rate_val / 100, fine) for a in proj_amt]
     E = sum(proj_exec, D(0))
     figT, figE = b.fig("下达总额", T), b.fig("执行数", E)
     fig_levels = [b.fig(f"level.{l}", a) for l, a in zip(levels, lev_amt)]
@@ -146,7 +147,7 @@ def build(seed: int, variant: dict | None = None) -> Doc:
     if v["towns"] and ident.level != "township":
         towns = picks(rng, [t for t in vocab_towns(ident)], rng.randint(4, 8))
         first = fig_proj[0]
-        shares = b.split(first.value, len(towns), 2)
+        shares = b.split(first.value, len(towns), fine)
         tnums = [m(b.fig(f"town.{t}", x)) for t, x in zip(towns, shares)]
         head = m(first)
         b.p("其中" + projects[0] + "资金{h}万元分配至各乡镇：" + "、".join(f"{t}{{t{k}}}万元" for k, t in enumerate(towns)) + "。",
