@@ -24,7 +24,6 @@ from pathlib import Path
 import pytest
 
 from synth import FAMILIES, KINDS, generate, plant_any, write
-from synth.api import text_checks  # noqa: F401  (part of generate)
 from synth.expect import check_findings, doc_spec, dump, judge, mentioned
 from synth.readback import compare
 from synth.sets import every_kind, plan

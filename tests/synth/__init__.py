@@ -10,4 +10,6 @@ Run ``python -m synth --help`` (from ``tests/``) to write a whole set with its
 """
 from __future__ import annotations
 
-from .api import FAMILIES, KINDS, generate, plant, plant_any, write  # noqa: F401
+from .api import FAMILIES, KINDS, generate, plant, plant_any, write
+
+__all__ = ["FAMILIES", "KINDS", "generate", "plant", "plant_any", "write"]

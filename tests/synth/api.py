@@ -69,4 +69,6 @@ def write(doc: Doc, out_dir: str, formats: tuple[str, ...] = ("docx", "pdf")) ->
     return paths
 
 
-from .plants import KINDS, plant, plant_any  # noqa: E402,F401
+from .plants import KINDS, plant, plant_any  # noqa: E402
+
+__all__ = ["FAMILIES", "KINDS", "generate", "plant", "plant_any", "text_checks", "write"]

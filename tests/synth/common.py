@@ -6,10 +6,8 @@ from decimal import Decimal
 from typing import Sequence
 
 from . import vocab
-from .model import (
-    LE, Check, Doc, Equal, Fig, Forbid, Identity, Num, Para, Rate, ScoreOfRate, Sum, Table, Txt, seq,
-)
-from .numbers import D, cn_number, fmt, quant
+from .model import LE, Check, Doc, Fig, Forbid, Identity, Num, Para, Rate, Sum, Txt
+from .numbers import D, cn_number, quant
 
 # --------------------------------------------------------------------------- identity
 

@@ -24,8 +24,8 @@ from decimal import Decimal
 from typing import Callable
 
 from . import vocab
-from .common import band_index, grade_of, wrong_grade
-from .model import LE, SCALES, Check, Doc, Equal, Expect, Num, Para, Rate, Rel, ScoreOfRate, Sum, Table, Txt
+from .common import band_index, wrong_grade
+from .model import LE, SCALES, Doc, Expect, Num, Para, Rate, Rel, ScoreOfRate, Sum, Table, Txt
 from .numbers import D, cn_number, quant
 
 

@@ -13,7 +13,7 @@ Variants (``doc.variant``):
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import vocab
@@ -429,7 +429,7 @@ def _count_ok(n: Num, names: Txt) -> bool:
 
 
 def _staff(b: DeptBuilder, d: dict) -> None:
-    rng, v, doc = b.rng, b.doc.variant, b.doc
+    v, doc = b.doc.variant, b.doc
     N, M = b.plain(d["N"]), b.plain(d["M"])
     doc.slots["staff"] = (N, M)
     a, pub, work = b.plain(d["N_adm"]), b.plain(d["N_pub"]), b.plain(d["N_work"])
@@ -631,7 +631,6 @@ def _score_table(b: DeptBuilder, d: dict, rows: list[Row], label: str | None) ->
         for r in rows:
             grid.append([r.l1, W1[r.l1], r.l2, W2[(r.l1, r.l2)], r.name, r.weight, r.rule, r.note, r.score])
         widths = [0.8, 0.5, 0.9, 0.5, 1.3, 0.5, 3.0, 2.2, 0.6]
-        span_cols = [(0, 0), (1, 0), (2, 2), (3, 2)]
         grid.append(["合计", Tw, None, None, None, None, None, None, Ts])
     elif layout == "labels":
         grid.append(["一级指标", "二级指标", "三级指标", "评分及标准", "指标说明", "自评分"])
@@ -639,7 +638,6 @@ def _score_table(b: DeptBuilder, d: dict, rows: list[Row], label: str | None) ->
             grid.append([seq(r.l1 + "（{w}分）", w=W1[r.l1]), seq(r.l2 + "（{w}分）", w=W2[(r.l1, r.l2)]),
                          seq(r.name + "（{w}分）", w=r.weight), r.rule, r.note, r.score])
         widths = [0.9, 1.0, 1.4, 3.2, 2.4, 0.6]
-        span_cols = [(0, 0), (1, 1)]
         grid.append(["合计", seq("{w}分", w=Tw), None, None, None, Ts])
     else:
         grid.append(["一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分"])
@@ -647,7 +645,6 @@ def _score_table(b: DeptBuilder, d: dict, rows: list[Row], label: str | None) ->
             grid.append([seq(r.l1 + "（{w}分）", w=W1[r.l1]), seq(r.l2 + "（{w}分）", w=W2[(r.l1, r.l2)]), r.name, r.weight,
                          r.rule, r.score])
         widths = [0.9, 1.0, 1.4, 0.5, 3.6, 0.6]
-        span_cols = [(0, 0), (1, 1)]
         grid.append(["合计", None, None, Tw, None, Ts])
     # vertical merges of the level-1 / level-2 cells (label and weight columns)
     groups = [(0, 1), (1, 1), (2, 2), (3, 2)] if layout == "cols" else [(0, 1), (1, 2)]
@@ -760,7 +757,7 @@ def _rule_check(b: DeptBuilder, d: dict, r: Row) -> None:
 
 
 def _base_table(b: DeptBuilder, d: dict, label: str | None) -> None:
-    doc, rng, v = b.doc, b.rng, b.doc.variant
+    doc, rng = b.doc, b.rng
     year = doc.year
     if label:
         doc.add(Para([label], "attach"))
@@ -857,4 +854,3 @@ def _summary_table(b: DeptBuilder, d: dict, rows: list[Row]) -> None:
     t = Table([[cell(c) for c in row] for row in grid], merges=[(1, 3, len(grid) - 2, 3)], widths=[2, 1, 1, 1],
               header_rows=1, font=9.5)
     doc.add(t)
-    nums = doc.slots.setdefault("rule_nums", {})

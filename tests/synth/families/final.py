@@ -7,7 +7,7 @@ import random
 from .. import vocab
 from ..common import Builder, make_identity, picks
 from ..model import Change, Diff, Doc, Num, PageBreak, Para, Table, Txt, cell, seq
-from ..numbers import D, cn_number, quant
+from ..numbers import D, quant
 from .dept import _count_ok, _trend_ok, duties_text
 
 

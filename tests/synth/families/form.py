@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from .. import vocab
 from ..common import Builder, grade_check, grade_of, make_identity, picks
 from ..model import Doc, Num, PageBreak, Para, ScoreOfRate, Table, Txt, cell, seq
-from ..numbers import D, fmt, quant
+from ..numbers import D, quant
 
 LAYOUTS = ["national", "national", "weight_first", "sichuan", "noscore"]
 
@@ -428,8 +427,7 @@ class FormBuilder(Builder):
 
     # ---- rendering of one form into blocks
     def render(self, f: Form, idx: int, n_forms: int) -> None:
-        v, doc, rng = self.doc.variant, self.doc, self.rng
-        ident = doc.ident
+        v, doc = self.doc.variant, self.doc
         title = "部门预算项目支出绩效自评表" if f.layout == "sichuan" else (
             f"{doc.year}年度专项资金绩效目标自评表" if f.layout == "noscore" else "项目支出绩效自评表")
         if n_forms > 1 or v["preface"] == "attach":
@@ -575,9 +573,8 @@ class FormBuilder(Builder):
                              a=n["产出指标"], b=n["效益指标"], c=n["满意度指标"], d=n["预算资金执行率"]), "note"))
 
     def _sichuan(self, f: Form, idx: int) -> None:
-        doc, rng, v = self.doc, self.rng, self.doc.variant
+        doc, rng = self.doc, self.rng
         ident = doc.ident
-        W = 11
         rows: list[list] = []
         merges = []
         rows.append(["项目名称", f.project] + [None] * 9)

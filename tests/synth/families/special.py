@@ -129,7 +129,7 @@ def build(seed: int, variant: dict | None = None) -> Doc:
     cn = rng.random() < 0.5
     count_txt = Txt("count_word", "两" if k_proj == 2 else cn_number(k_proj)) if cn else None
     if cn:
-        b.para_parts(seq(f"上述资金分") + [count_txt] + ["个项目实施："])
+        b.para_parts(["上述资金分", count_txt, "个项目实施："])
     else:
         b.p("上述资金分{k}个项目实施：", k=kn)
     proj_nums = []
@@ -237,7 +237,6 @@ def _towns(ident) -> list[str]:
 
 
 def _count_paras(count, paras: list[Para]) -> bool:
-    from ..numbers import CN_DIGITS
     t = count.text
     if isinstance(count, Num):
         w = count.written()
