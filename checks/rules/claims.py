@@ -16,6 +16,7 @@ RULE = "claim.contradicts_data"
 TREND = Message("claim.trend", "表述与数据矛盾：{where}称「{claim}」，但{what}由{prev_year}年{prev}{move}{cur_year}年{cur}（{change}）")
 DONE = Message("claim.done", "表述与数据矛盾：{sheet}自评表实际完成情况写「{claim}」，但全年执行数{spent}/全年预算数{budget}，资金执行率仅{rate}%")
 
+PAID = Message("claim.paid", "表述与数据矛盾：{sheet}自评表实际完成情况称「{claim}」，但全年执行数{spent}/全年预算数{budget}，执行率{rate}%")
 MOVES = {"up": "增至", "down": "降至", "flat": "变为"}
 DONE_RATE_LIMIT = 50.0  # below this share of the budget spent, "完成" is contradicted
 
@@ -89,12 +90,32 @@ def _trends(r: "Report") -> Iterator[Finding]:
                      cur_year=str(r.year), cur=money_text(cur.figure), change=change, measure=c.measure)
 
 
+def _negated(text: str, pos: int) -> bool:
+    """"资金尚未支付完毕": a negation just before the claim word."""
+    return any(n in text[max(0, pos - 3):pos] for n in ("未", "没有", "不", "无"))
+
+
 def _done(r: "Report") -> Iterator[Finding]:
+    from extract.understand.lexicon import load_lexicon
+
+    paid_words = load_lexicon().paid_words
     for sheet in r.sheets:
         goal = sheet.goals.get("goal_actual")
         if goal is None:
             continue
-        _, loc = goal
+        text, loc = goal
+        flat = "".join(text.split())
+        paid = next((w for w in paid_words if w in flat and not _negated(flat, flat.find(w))), None)
+        spent, budget = sheet.figure("fund_total", "executed"), sheet.figure("fund_total", "budget_full")
+        if paid and spent is not None and budget is not None and spent.kind != "percent" and budget.kind != "percent":
+            rate = ratio(of(spent, True), of(budget, True))
+            if rate is not None and rate.hi < 100 - 1e-9:
+                yield report(RULE, "warning", PAID,
+                             [Evidence(text.strip()[:120], loc, "claim", None), Evidence(spent.text, spent.location, "spent"),
+                              Evidence(budget.text, budget.location, "budget")],
+                             subject="sheet", sheet=sheet.label, claim=paid, spent=money_text(spent),
+                             budget=money_text(budget), rate=fmt(rate.mid, 2))
+                continue
         claim = next((c for c in r.claims if c.kind == "done" and not c.goal and c.location == loc), None)
         if claim is None:
             continue

@@ -98,6 +98,8 @@ class Hit:
 
 
 def _allowed(unit: str, aliases: Iterable[str]) -> set[str]:
+    from extract.understand.identity import place_chain
+
     allowed: set[str] = set()
     for name in (unit, *aliases):
         suffix = unit_suffix(name) or ""
@@ -105,6 +107,10 @@ def _allowed(unit: str, aliases: Iterable[str]) -> set[str]:
         for ch in SELF_CHARS:
             if name.endswith(ch):
                 allowed.add(ch)
+        # A place's own government writes 我镇/我乡/我区/我县: "…镇人民政府" is the 镇.
+        chain, rest = place_chain(name)
+        if chain and rest in ("人民政府", "政府", "办事处", "街道办事处", ""):
+            allowed.add(chain[-1][1][-1])
     return allowed
 
 
@@ -308,7 +314,7 @@ _LEAD = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]{1,3}[）)]
 _NAME = re.compile(r"(?:中共)?[\p{Han}]{2,30}?(?:人民政府|政府|委员会|办事处|[局委办院馆站所队校会部中心]|(?=[0-9]))")
 # What follows the subject when the sentence is about the unit's own money, staff or results.
 _OWN_FOLLOW = re.compile(
-    r"^(?:(?:19|20)[0-9]{2}\s*年度?|本年度?|全年|年度)?\s*(?:共|已|全年|累计|实际)?"
+    r"^(?:(?:19|20)[0-9]{2}\s*年度?|本年度?|全年|年度)?\s*(?:共|已|全年|累计|实际)?\p{Han}{0,10}?"
     r"(?:下达|收到|安排|实施|完成|开展|支出|收入|预算|决算|资金|编制|实有|在职|共有|绩效|自评|整体支出|项目|对|内设|核定)"
 )
 

@@ -82,7 +82,7 @@ def _dept_rows(ctx: CheckContext) -> Iterator[tuple[ScoreTable, IndicatorRow]]:
 
 RULE = "score.rule_violation"
 FORMULA = Message("rule.formula", "自评分与评分标准不符：{item}（分值{weight}）= {base} = {computed}{others}{base_note}，按评分标准“{rule}”应得{expected}分，自评{score}分")
-EXECUTION = Message("rule.execution", "预算执行得分与执行率不符：{sheet}全年执行数/全年预算数 = {spent}/{budget} = {rate}%，按{basis}（{weight}）应得{expected}分，表中得分{score}")
+EXECUTION = Message("rule.execution", "预算执行得分与执行率不符：{sheet}全年执行数/全年预算数 = {spent}/{budget} = {rate}%{stated_rate}，按{basis}（{weight}）应得{expected}分，表中得分{score}")
 NOTE_WEIGHTS = Message("rule.note_weights", "一级指标分值与表注规定不符：{sheet}表注规定{declared}，表中为{actual}", joiner="、")
 MET_DEDUCTED = Message("rule.met_deducted", "完成目标却扣分且未说明原因：{sheet}「{item}」年度指标值{target}，实际完成值{actual}，分值{weight}，得分{score}，偏差原因栏为空")
 MISSED_FULL = Message("rule.missed_full", "未完成目标却得满分：{sheet}「{item}」年度指标值{target}，实际完成值{actual}，得分{score}（满分{weight}）")
@@ -216,6 +216,7 @@ def _execution_scores(ctx: CheckContext) -> Iterator[Finding]:
                      [Evidence(score.text, score.location, "score")] + [Evidence(f.text, f.location, "spent") for f in spent_figs]
                      + [Evidence(f.text, f.location, "budget") for f in budget_figs],
                      subject="sheet", sheet=form.label, spent=spent.text, budget=budget.text, rate=fmt(r.mid, 1),
+                     stated_rate=f"（表中执行率{stated.text}）" if (stated := total_row.figure("execution_rate")) is not None else "",
                      basis="表注规定的执行率×分值" if own_note or note_says else "执行率×分值", weight=weight.text,
                      expected=fmt(expected.mid, 2), score=score.text)
 

@@ -289,6 +289,9 @@ def _group_scores(st: ScoreTable, name: str) -> Iterator[Finding]:
         key = tuple(x.row for x in g.rows if x.score is not None and x.score.value is not None)
         if key in reported:
             continue
+        if any(x.score is not None and x.weight is not None and x.score.value is not None and x.weight.value is not None
+               and of(x.score, True).lo > of(x.weight, True).hi for x in g.rows):
+            continue  # an item above its own 分值 is the cause, reported as such
         reported.add(key)
         yield report("score.over_max", "error", GROUP_SCORES,
                      [Evidence(g.label, g.location, "heading")] + [_ev(x, role="part") for x in scores[:10]],  # type: ignore[arg-type]

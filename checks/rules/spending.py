@@ -71,4 +71,4 @@ def _same_subject(r: "Report", a: Statement, s: Statement) -> bool:
         return False
     if a.role != "income" and a.figure.span and s.location != a.location:
         return False  # a budget is compared with spending in the same paragraph only
-    return a.measure == s.measure
+    return bool(a.measure) and a.measure == s.measure

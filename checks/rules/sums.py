@@ -80,7 +80,10 @@ def _check_tree(parent: Statement) -> Finding | None:
     if parent.figure.value is None or len(kids) != len(parent.children) or not kids:
         return None
     figs = [parent.figure] + [k.figure for k in kids]
-    half = finest_half(figs)
+    # Reports drop trailing zeros, so a list is read at its finest precision — among figures written in one unit
+    # (a 元 figure beside its 万元 rounding does not make the 万元 figure exact).
+    scales = {f.scale for f in figs}
+    half = finest_half(figs) if len(scales) == 1 else None
     whole = of(parent.figure, integer_exact=True, half=half) if parent.figure.kind != "money" else of(parent.figure, half=half)
     parts = total([k.figure for k in kids], integer_exact=parent.figure.kind != "money", half=half)
     if parent.closed is True:

@@ -57,6 +57,7 @@ class Lexicon:
     targets_met: tuple[str, ...] = ()
     targets_missed: tuple[str, ...] = ()
     instruction_markers: tuple[str, ...] = ()
+    paid_words: tuple[str, ...] = ()
 
     # -- compiled ------------------------------------------------------------
     @property
@@ -192,4 +193,5 @@ def load_lexicon() -> Lexicon:
         targets_met=_t(data.get("targets", {}).get("met")),
         targets_missed=_t(data.get("targets", {}).get("missed")),
         instruction_markers=_t(data.get("instructions", {}).get("markers")),
+        paid_words=_t(data.get("paid", {}).get("words")),
     )

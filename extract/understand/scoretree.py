@@ -196,7 +196,9 @@ def build_score_table(table: Table, cls: TableClass) -> ScoreTable | None:
             wloc = name_loc if weight else None
         score, sloc = _number(table, r, col("score"))
         if score is None:
-            score, sloc = _shifted_score(table, r, col("score"))
+            shifted, shifted_loc = _shifted_score(table, r, col("score"))
+            if shifted is not None:
+                score, sloc = shifted, shifted_loc
         name = _squash(name_text) if fresh else ""
         if not name and score is None and weight is None:
             continue

@@ -66,6 +66,7 @@ _COUNT_AFTER = regex.compile(r"^\p{Han}[\p{Han}（）()]{0,15}?(?=[，,。；;�
 _MONEY_AFTER = regex.compile(r"^\p{Han}{2,16}?(?=于|在|已|将|由|的|被|系|是|为|[，,。；;、：:（(）)]|$)")
 _DOCNO = regex.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*(?:第\s*)?[0-9]+\s*号")
 _COLON_LIST = regex.compile(r"(?:如下|明细|分配|安排|具体|分别|构成|组成)[为是]?\s*[:：]")
+_EQUIVALENT = ("折合", "约合", "合人民币", "相当于")
 _CLAUSE_SEP = regex.compile(r"[，,；;。！？!?]")
 _WEAK_TRIGGERS = ("为", "即", "含", "安排", "用于")
 _SENTENCE_TRIGGERS = ("其中", "包括", "分别为", "分别是", "具体为", "具体包括", "投入在", "投向", "主要用于")
@@ -123,6 +124,7 @@ class _Frame:
     is_bracket: bool = False
     trigger: str = ""
     sentence_start: int = 0
+    colon: bool = False  # "其中：" — items of a colon list may be separated by ；
 
 
 @dataclass
@@ -203,11 +205,12 @@ class _Parser:
                 stack = self._marker(markers[mk][1], stack, snapshots)
                 mk += 1
             if i in triggers and last is not None:
-                word = triggers[i]
-                if stack[-1].parent is not last:
-                    stack = stack + [_Frame(last, bracket=depth, trigger=word, sentence_start=i)]
-                self.triggers.setdefault(id(last), word)
-                self.trigger_pos.setdefault(id(last), i + len(word))
+                word, anchor = triggers[i]
+                colon = bool(regex.match(r"\s*[:：]", text[i + len(word):i + len(word) + 2])) or word.endswith("如下")
+                if stack[-1].parent is not anchor:
+                    stack = stack + [_Frame(anchor, bracket=depth, trigger=word, sentence_start=i, colon=colon)]
+                self.triggers.setdefault(id(anchor), word)
+                self.trigger_pos.setdefault(id(anchor), i + len(word))
                 self.pending[-1] = 0
             c = text[i]
             if c in _OPEN_BR:
@@ -233,9 +236,14 @@ class _Parser:
             i += 1
         return stack, depth
 
-    def _gap_triggers(self, a: int, b: int, last: Statement | None) -> dict[int, str]:
-        """Positions of triggers that open a list of ``last``'s parts: right after it, or opening a sentence."""
-        out: dict[int, str] = {}
+    def _gap_triggers(self, a: int, b: int, last: Statement | None) -> dict[int, tuple[str, Statement]]:
+        """Triggers that open a list of parts, with the figure they open it for.
+
+        Right after a figure, the list is that figure's; a trigger opening the next
+        sentence ("…29.49万元，与上年19.99万元相比有所下降。其中：…") continues the
+        sentence's head figure, not the comparison figure that happens to come last.
+        """
+        out: dict[int, tuple[str, Statement]] = {}
         if last is None:
             return out
         a = max(a, min(self.after_end.get(last.figure.span, a), b))  # "10个机构单位，其中…": after the noun
@@ -247,19 +255,36 @@ class _Parser:
             word = m.group("w")
             # "为", "即", "含", "安排" open a list only right after the figure ("124.23万元，为…").
             if word not in _WEAK_TRIGGERS or regex.match(r"^\s*(?:万元|元)?\s*[，,]?\s*" + regex.escape(word), gap):
-                out[a + m.start("w")] = word
+                out[a + m.start("w")] = (word, last)
         # "…分配如下：水东8万、…": a colon list announced after the figure.
         cm = _COLON_LIST.search(gap)
         if cm and not _CLAUSE_SEP.search(gap[:cm.start()]) and not _CLAUSE_SEP.search(gap[cm.end():]):
-            out.setdefault(a + cm.start(), cm.group().rstrip(":："))
+            out.setdefault(a + cm.start(), (cm.group().rstrip(":："), last))
         # A sentence (or one of its leading clauses) that opens with 其中/投入在… continues the last figure.
         for sm in regex.finditer(r"[。；;，,]", gap):
             if sm.group() in "，," and not regex.search(r"[。；;]", gap[:sm.start()]):
                 continue  # a comma clause of the figure's own sentence: only right after the figure counts
             m2 = self.lex.trigger_re.match(gap[sm.end():])
             if m2 and m2.group("w") in _SENTENCE_TRIGGERS and not _CLAUSE_SEP.search(gap[sm.end() + m2.end():]):
-                out[a + sm.end() + m2.start("w")] = m2.group("w")
+                anchor = self._sentence_head(last) if sm.group() in "。；;" else last
+                out[a + sm.end() + m2.start("w")] = (m2.group("w"), anchor)
         return out
+
+    def _sentence_head(self, last: Statement) -> Statement:
+        """The figure a sentence-opening 其中 continues: the last one before it that is not a comparison.
+
+        "…29.49万元，…与上年19.99万元相比有所下降。其中：…" lists the parts of 29.49, not
+        of the previous year's figure it was compared with.
+        """
+        if last.role != "change":
+            return last
+        start = self._sentence_start(last.figure.span[0])
+        for st in reversed(self.out):
+            if st.figure.span[0] < start:
+                break
+            if st.figure.kind != "percent" and st.role != "change" and compat(st.figure) == compat(last.figure):
+                return st
+        return last
 
     def _separator(self, stack: list[_Frame], rank: int, depth: int) -> list[_Frame]:
         """A separator between two figures: sets a new list's rank or closes lists it outranks."""
@@ -280,6 +305,9 @@ class _Parser:
             if not has_parts:
                 break
             if top.rank is None:
+                if rank >= 3 and not top.colon:
+                    stack = stack[:-1]  # "其中行政编制47名；年末实有…": a semicolon ends a list not opened by a colon
+                    continue
                 top.rank = rank
                 break
             if rank > top.rank:
@@ -494,6 +522,8 @@ class _Parser:
 
     # -- tree -----------------------------------------------------------------------
     def _place(self, st: Statement, stack: list[_Frame]) -> None:
+        if st.role == "change" or st.label.startswith(_EQUIVALENT):
+            return  # "比上年增加10万元", "（折合370.86万元）": not a part of anything
         while len(stack) > 1:
             top = stack[-1]
             parent = top.parent
@@ -721,9 +751,11 @@ def _link_paragraphs(paras: list[Paragraph], per_para: list[list[Statement]]) ->
             word = lex.trigger_re.match(normalise(p.text.lstrip())).group("w")  # type: ignore[union-attr]
             if word in ("其中", "包括", "分别为", "具体为"):
                 anchor = next((s for s in reversed(prev) if s.figure.kind != "percent"), None)
-                if anchor is not None:
-                    _adopt(anchor, [s for s in stmts if s.parent is None and compat(s.figure) == compat(anchor.figure)],
-                           word)
+                kids = [s for s in stmts if s.parent is None and compat(s.figure) == compat(anchor.figure)] if anchor else []
+                # Across a paragraph break "其中" may refer to any earlier total: link only parts that fit under it.
+                if anchor is not None and kids and anchor.figure.value is not None and \
+                        sum(k.figure.value or 0 for k in kids) <= anchor.figure.value * (1 + NEAR_SUM):
+                    _adopt(anchor, kids, word)
     # Numbered paragraphs under an announcing sentence ("分三个项目实施：").
     i = 0
     while i < len(paras):
