@@ -235,6 +235,7 @@ class Statement:
     base: str | None = None  # for a share: the label of the whole
     cell: tuple[int, int] | None = None  # (row, col) for table statements
     named_after: bool = False  # the label follows the figure ("2个业务股室", "30万元用于审计")
+    listed: int | None = None  # for a count that announces items ("分两个项目实施："): how many follow
 
     @property
     def value(self) -> float | None:

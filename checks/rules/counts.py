@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Iterable
 
 import regex as re
 
-from checks.registry import finding, rule
-from extract.understand.narrative import Enumeration, enumerations
+from checks.registry import Message, report, rule
+from extract.understand.narrative import Enumeration
 from jixiao.model import Evidence, Finding
 
 if TYPE_CHECKING:
@@ -46,16 +46,36 @@ def mismatch(e: Enumeration) -> tuple[int, int, bool] | None:
     return stated, listed, pieces == listed
 
 
+NAMES = Message("count.names", "称{noun}{count}，但列出{listed}个：{items}{note}", joiner="、")
+ITEMS = Message("count.items", "称{what}{count}，但其后分列{listed}项")
+
+
 @rule(RULE, "列举项数与所述数量不符")
 def count_mismatch(ctx: "CheckContext") -> Iterable[Finding]:
-    for p in ctx.paragraphs:
-        for e in enumerations(p.text, p.location):
-            hit = mismatch(e)
-            if hit is None:
-                continue
-            stated, listed, clean = hit
-            message = (
-                f"称{e.noun}{e.count.text}，但列出{listed}个：{'、'.join(e.items)}"
-                + ("" if clean else "（部分名称未用顿号分隔，按名称后缀拆分计数）")
-            )
-            yield finding(RULE, "error" if clean else "warning", message, Evidence(e.sentence, p.location))
+    """A stated count that differs from the items the report lists for it.
+
+    What it flags: "内设机构7个，分别为办公室、新闻室……" followed by another number
+    of names (names run together without 、 are split on unit suffixes: then a
+    warning), and "分三个项目实施：" followed by another number of numbered
+    paragraphs.  A list ending in 等 names only some items and is not counted.
+
+    Why it matters: a count that does not match its own list means an item
+    was added or dropped in one place only.
+
+    Example: 「上述资金分两个项目实施：」 followed by three numbered projects.
+
+    Severity: error; warning when the count depends on splitting run-together
+    names.  Options: none beyond --select/--ignore.
+    """
+    for e in ctx.enumerations:
+        hit = mismatch(e)
+        if hit is None:
+            continue
+        stated, listed, clean = hit
+        yield report(RULE, "error" if clean else "warning", NAMES, [Evidence(e.sentence, e.location, "stated")],
+                     noun=e.noun, count=e.count.text, listed=listed, items=tuple(e.items),
+                     note="" if clean else "（部分名称未用顿号分隔，按名称后缀拆分计数）")
+    for st in ctx.narrative_statements:
+        if st.listed is not None and st.figure.value is not None and st.listed != int(st.figure.value):
+            yield report(RULE, "error", ITEMS, [Evidence(st.sentence, st.location, "stated", st.figure.span)],
+                         what=st.label, count=st.figure.text, listed=st.listed)

@@ -22,6 +22,9 @@ DOCUMENT = Message("figure.document", "同一文件金额不一致：{document}�
 # Roles a figure.mismatch compares: a level of money or a count, never a rate, a change or a score.
 COMPARED_ROLES = ("budget", "budget_initial", "budget_adjusted", "actual", "income", "allocation", "received",
                   "balance", "count")
+# Money a level of government gives: 下达, 收到 and 到位 of one fund level are one figure.
+INFLOW_ROLES = ("allocation", "received", "income")
+INFLOW = "inflow"
 ROLE_NAMES = {"budget": "预算数", "budget_initial": "年初预算数", "budget_adjusted": "调整后预算数", "actual": "支出（执行）数",
               "income": "收入", "allocation": "下达数", "received": "到位数", "balance": "结余", "count": "数量"}
 
@@ -53,14 +56,17 @@ def figure_mismatch(r: "Report") -> Iterator[Finding]:
     generic = set(lex.generic_measures)
     groups: dict[tuple, list[Statement]] = defaultdict(list)
     for st in r.statements:
-        if st.figure.value is None or st.role not in COMPARED_ROLES or not st.measure or st.measure in generic:
+        if st.figure.value is None or st.role not in COMPARED_ROLES or not st.measure:
             continue
+        if st.measure in generic and not st.scope.level:
+            continue  # "资金30万元" is no one figure; "中央资金30万元" is
         if st.figure.kind not in ("money", "count"):
             continue
         if st.figure.kind == "count" and (st.named_after or len(st.measure) < 3):
             continue  # "500户企业", "103户企业": a counted noun alone does not say which firms
         period = st.period or r.year
-        groups[(st.measure, st.role, period, st.scope.level, st.scope.project, st.figure.kind)].append(st)
+        role = INFLOW if st.role in INFLOW_ROLES and st.scope.level else st.role
+        groups[(st.measure, role, period, st.scope.level, st.scope.project, st.figure.kind)].append(st)
     reported: set[tuple[int, int]] = set()
     for key, sts in groups.items():
         f = _first_conflict(sts, reported)

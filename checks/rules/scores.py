@@ -26,6 +26,7 @@ FUND_OVER = Message("score.fund_over", "得分超过分值：{sheet}“{item}”
 GROUP_WEIGHTS = Message("score.group_weights", "分值合计与上级指标分值不符：{sheet}「{group}」下各项分值合计{sum}分（{parts}），{relation}其分值{weight}", joiner="、")
 GROUP_SCORES = Message("score.group_scores", "得分超过上级指标分值：{sheet}「{group}」下各项得分合计{sum}分（{parts}），超过其分值{weight}", joiner="、")
 TOTAL_WEIGHT = Message("score.total_weight", "分值合计与总分值不符：{sheet} 各项分值合计{sum}分（{parts}），总分值填报{total}分", joiner="、")
+_AWARD = __import__("regex").compile(r"(?:计|得|给|记|满分为?)\s*([0-9]+(?:\.[0-9]+)?)\s*分")
 RULE_OVER = Message("score.rule_over", "评分标准超过分值：{item}分值{weight}，但评分标准“{rule_text}”最高可得{best}分")
 
 
@@ -173,6 +174,8 @@ def sum_mismatch(r: "Report") -> Iterator[Finding]:
         rows = [x for x in st.rows if x.score is not None and x.score.value is not None]
         if not rows:
             continue
+        if any(x.score is None and x.weight is not None and x.weight.value and not x.placeholder for x in st.rows):
+            continue  # a weighted item left unscored: field.missing says so, and the sum cannot be checked
         figs: list[Figure] = [x.score for x in rows]  # type: ignore[misc]
         form = r.sheet_of(st.table)
         fund = form.figure("fund_total", "score") if form else None
@@ -328,9 +331,10 @@ def _rules_over_weight(r: "Report") -> Iterator[Finding]:
             if not x.rule_text or not x.name or x.weight is None or x.weight.value is None:
                 continue
             parsed = parse_rule(x.rule_text, x.weight.value)
-            if isinstance(parsed, (Unparsed, Proportional)):
-                continue
-            best = parsed.max_award()
+            best = None if isinstance(parsed, (Unparsed, Proportional)) else parsed.max_award()
+            named = [float(m.group(1)) for m in _AWARD.finditer(x.rule_text)]
+            if named and (best is None or max(named) > best):
+                best = max(named)  # "…以上计6分；…按比例扣分": the text names its top award
             if best is None or best <= x.weight.value + 1e-9:
                 continue
             yield report("score.over_max", "error", RULE_OVER,

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from .classify import TableClass, classify_table
 from .identity import Identity, identify
-from .narrative import LabelledFigure, PartSum, labelled_figures, part_sums
+from .narrative import Enumeration, LabelledFigure, PartSum, enumerations, labelled_figures, part_sums
 from .scoretree import ScoreTable, build_score_table
 from .tablefacts import TableFacts, Unmapped, fact_figure, goal_texts, table_facts, table_name
 from jixiao.model import Document, Fact, Figure, Location, Paragraph, Statement, Table
@@ -205,6 +205,11 @@ class Report:
     @cached_property
     def statements(self) -> list[Statement]:
         return self.narrative_statements + self.table_statements
+
+    @cached_property
+    def enumerations(self) -> list[Enumeration]:
+        """Stated counts with the names listed after them ("内设机构7个，分别为办公室、…")."""
+        return [e for p in self.doc.paragraphs for e in enumerations(p.text, p.location)]
 
     @cached_property
     def claims(self) -> list[Claim]:

@@ -773,6 +773,11 @@ def _link_paragraphs(paras: list[Paragraph], per_para: list[list[Statement]]) ->
             if first is not None:
                 items.append(first)
             j += 1
+        m0 = _ANNOUNCE_COUNT.search(text)
+        announced = next((s for s in stmts if s.figure.kind == "count" and m0 and s.figure.span[0] >= m0.start()
+                          and s.figure.span[1] <= m0.end()), None) if m0 else None
+        if announced is not None and j > i + 1:
+            announced.listed = j - i - 1
         if len(items) >= 2:
             _adopt(anchor, items, "：")
             m = _ANNOUNCE_COUNT.search(text)
