@@ -181,7 +181,7 @@ def from_results(results: Iterable[DocumentResult], previous: Baseline | None = 
     previous = previous or Baseline()
     results = list(results)
     out = Baseline(created=previous.created or now(), tool_version=_version())
-    checked = {display_path(r.path) for r in results}
+    checked = {display_path(r.path) for r in results if not r.error}  # an unreadable file keeps its entries
     for r in results:
         shown = display_path(r.path)
         for f in r.findings:

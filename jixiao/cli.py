@@ -411,7 +411,7 @@ class _CheckRun:
             elif fmt == "concise":
                 from reports.concise import render
 
-                self._write(render(results, details) + self._hidden_note(hidden, text=True))
+                self._write(render(results, details) + self._hidden_note(hidden))
             elif fmt == "html":
                 from reports.html_report import render_html
 
@@ -470,7 +470,7 @@ class _CheckRun:
         else:
             self._write(statistics.render(results))
 
-    def _hidden_note(self, hidden, text: bool) -> str:
+    def _hidden_note(self, hidden) -> str:
         if hidden is None:
             return ""
         from jixiao.baseline import summary_line

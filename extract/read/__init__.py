@@ -7,6 +7,7 @@ beats a parser traceback.
 from __future__ import annotations
 
 import os
+import struct
 import zipfile
 from pathlib import Path
 
@@ -73,7 +74,10 @@ def sniff(path: str) -> str:
                 if "xl/workbook.xml" in names:
                     bounds.check_zip(path, zf)
                     return "xlsx"
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
+        except NotImplementedError as exc:  # a zip "version needed" or feature zipfile does not know
+            raise ReadError(path, "压缩数据异常（不支持的压缩包格式）") from exc
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError, RuntimeError, IndexError,
+                UnicodeError, struct.error) as exc:
             raise ReadError(path, "文件已损坏（压缩包结构无法读取）") from exc
         raise ReadError(path, "压缩包不是 Word 或 Excel 文件（缺少 word/document.xml）")
     raise ReadError(path, "无法识别的文件格式（不是 .docx、.pdf 或 .xlsx）")
