@@ -66,12 +66,25 @@ def _series(r: "Report", measure: str) -> tuple[Statement, Statement] | None:
     return None
 
 
+def _in_sentence(r: "Report", c) -> tuple[Statement, Statement] | None:
+    """A comparison written in the claim's own sentence: the figure compared with, and the sentence's head figure."""
+    same = [s for s in r.narrative_statements if s.location == c.location and s.figure.kind == "money"
+            and s.figure.value is not None and s.figure.span[0] >= c.span[0] - 200 and s.figure.span[1] <= c.span[1]]
+    prev = next((s for s in same if c.span[0] <= s.figure.span[0] < c.span[1]), None)
+    if prev is None:
+        return None
+    start = c.span[0] - len(c.sentence)
+    head = next((s for s in same if s is not prev and s.figure.span[0] < prev.figure.span[0] and s.role != "change"
+                 and s.sentence == prev.sentence), None)
+    return (prev, head) if head is not None else None
+
+
 def _trends(r: "Report") -> Iterator[Finding]:
     reported: set[tuple] = set()
     for c in r.claims:
         if c.kind != "trend" or c.goal or (c.measure, c.location) in reported:
             continue
-        series = _series(r, c.measure)
+        series = _in_sentence(r, c) if not c.measure else _series(r, c.measure)
         if series is None:
             continue
         prev, cur = series

@@ -87,6 +87,8 @@ def _trusted(a: Statement, b: Statement) -> bool:
     sb = 2 if b.source == "table" else b.role_strength
     if a.source == "table" or b.source == "table":
         return True
+    if a.scope.level and a.scope.level == b.scope.level:
+        return min(sa, sb) >= 1  # a fund level names the money: inherited roles suffice
     return min(sa, sb) >= 1 and max(sa, sb) >= 2
 
 

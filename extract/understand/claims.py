@@ -69,8 +69,10 @@ def claims_in(text: str, location: Location) -> list[Claim]:
                         continue
                     start = _subject_start(sentence, m.start())
                     subject = sentence[start:m.start()].translate(_QUOTE).strip()
-                    measure = _measure_key(_strip_change(subject, lex))
-                    if not measure:
+                    # "与上年19.99万元相比有所下降": a comparison with a figure; the claim is about the sentence's
+                    # own figure, resolved by the rule from the statements of this sentence.
+                    measure = "" if regex.search(r"[0-9]", subject) else _measure_key(_strip_change(subject, lex))
+                    if not measure and not regex.search(r"[0-9]", subject):
                         continue
                     after = sentence[m.end():m.end() + 6]
                     if regex.match(r"\s*[0-9]", after):

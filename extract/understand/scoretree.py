@@ -144,8 +144,12 @@ def build_score_table(table: Table, cls: TableClass) -> ScoreTable | None:
     st = ScoreTable(table=table, kind=cls.kind, framework=cls.framework, rows=[], groups=[])
     g1: Group | None = None
     g2: Group | None = None
-    start, end = block.body
-    for r in range(start, end):
+    # A header repeated after a page break starts another block with the same columns: the
+    # indicator rows (and the level-1 heading merged across the break) continue through it.
+    same = [b for b in cls.blocks if b.body[0] >= block.body[0] and _roles(b).keys() >= {"level3"}
+            and {c: r.measure for c, r in b.columns.items()} == {c: r.measure for c, r in block.columns.items()}]
+    body_rows = [r for b in same for r in range(*b.body)]
+    for r in body_rows:
         first_text = _squash(table.text(r, 0))
         if any(first_text.startswith(t) for t in TOTAL_LABELS):
             _read_total(st, table, r, roles.get("weight3", roles.get("weight")), roles.get("score"))

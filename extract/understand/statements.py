@@ -63,6 +63,7 @@ _YEARISH = regex.compile(r"(?:19|20)[0-9]{2}\s*年(?:度|末|初|底)?|[上本�
 _QUOTES = str.maketrans("", "", "“”\"‘’'「」『』")
 _SHARE = regex.compile(r"^占(?P<base>.+?)的?(?:比重|比例|比率)?$")
 _COUNT_AFTER = regex.compile(r"^\p{Han}[\p{Han}（）()]{0,15}?(?=[，,。；;、：:（(）)]|$|由|根据|按照|依据|是|为|在|已|均|都|将|的|和|及|共|分别|其中|包括)")
+_HAS_FIGURE = regex.compile(r"[0-9０-９]|[零〇一两二三四五六七八九十百千]{1,4}(?:个|项|名|人|次|件|户|家|所|批)")
 _MONEY_AFTER = regex.compile(r"^\p{Han}{2,16}?(?=于|在|已|将|由|的|被|系|是|为|[，,。；;、：:（(）)]|$)")
 _DOCNO = regex.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*(?:第\s*)?[0-9]+\s*号")
 _COLON_LIST = regex.compile(r"(?:如下|明细|分配|安排|具体|分别|构成|组成)[为是]?\s*[:：]")
@@ -97,7 +98,7 @@ def narrative_statements(paragraphs: Iterable[Paragraph], year: int | None,
 
 def parse_text(text: str, location: Location = Location(), year: int | None = None) -> list[Statement]:
     """The statements of one paragraph or text cell, tree links set, in order of appearance."""
-    if not text or not any(c.isdigit() or c in "０１２３４５６７８９" for c in text):
+    if not text or not _HAS_FIGURE.search(text):
         return []
     return _Parser(text, location, year).run()
 
