@@ -111,8 +111,8 @@ def test_execution_scores(xinfang_any: CheckContext) -> None:
     assert [f.evidence[0].location.table for f in found] == [8, 9]
     jf, ts = found
     assert jf.severity == "warning"
-    assert jf.message == ("预算执行得分与执行率不符：附件4-2「接访专项经费」全年执行数/全年预算数 = 26.64/30 = 88.8%，"
-                          "按执行率×分值（10）应得8.88分，表中得分6.6")
+    assert jf.message == ("预算执行得分与执行率不符：附件4-2「接访专项经费」全年执行数/全年预算数 = 26.64/30 = 88.8%"
+                          "（表中执行率66.4%），按执行率×分值（10）应得8.88分，表中得分6.6")
     assert [where(jf, i) for i in range(3)] == [("附件4-2", 8, 3, 7), ("附件4-2", 8, 3, 4), ("附件4-2", 8, 3, 3)]
     assert "0.1/20 = 0.5%" in ts.message and ts.message.endswith("应得0.05分，表中得分0.5")
     # 信访救助 17.11/20 = 85.55% × 10 = 8.555, written 8.5: truncation, not flagged
