@@ -125,6 +125,8 @@ def _formula_rows(ctx: CheckContext) -> Iterator[Finding]:
     for st, row in _dept_rows(ctx):
         if row.indicator_id is None or row.score is None or row.score.value is None:
             continue
+        if row.weight is not None and row.weight.value is not None and of(row.score, True).lo > of(row.weight, True).hi:
+            continue  # above its 分值: score.over_max says so
         parsed = parse_rule(row.rule_text, row.weight.value if row.weight else None)
         if isinstance(parsed, Unparsed):
             continue

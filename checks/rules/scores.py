@@ -315,6 +315,8 @@ def _total_weight(r: "Report", st: ScoreTable, name: str) -> Iterator[Finding]:
     s = total(weights, integer_exact=True)  # type: ignore[arg-type]
     if s.overlaps(of(st.total_weight, True)):
         return
+    if any(list(_group_weights(st, name))):
+        return  # a heading whose items weigh more or less than it declares is the cause, reported there
     yield report("score.over_max", "error" if s.lo > st.total_weight.value else "warning", TOTAL_WEIGHT,
                  [_ev(st.total_weight, st.total_weight_location or st.total_location, "total")] + [_ev(w, role="part") for w in weights[:12]],  # type: ignore[arg-type]
                  subject="sheet", sheet=name, sum=fmt(s.mid), parts=tuple(w.text for w in weights), total=st.total_weight.text)  # type: ignore[union-attr]

@@ -19,7 +19,7 @@ from .identity import Identity, identify
 from .narrative import Enumeration, LabelledFigure, PartSum, enumerations, labelled_figures, part_sums
 from .scoretree import ScoreTable, build_score_table
 from .tablefacts import TableFacts, Unmapped, fact_figure, goal_texts, table_facts, table_name
-from jixiao.model import Document, Fact, Figure, Location, Paragraph, Statement, Table
+from jixiao.model import Document, Fact, Figure, Location, Paragraph, Scope, Statement, Table
 
 from .claims import Claim, find_claims
 from .forms import Form, read_forms
@@ -174,8 +174,17 @@ class Report:
     # -- statements -------------------------------------------------------------
     @cached_property
     def narrative_statements(self) -> list[Statement]:
-        """Every figure asserted in sentences: paragraphs and prose table cells."""
-        return narrative_statements(self.doc.paragraphs, self.year, self.prose_cells())
+        """Every figure asserted in sentences: paragraphs and prose table cells.
+
+        A sentence inside a 项目 form speaks of that project: its statements take the form's project as scope.
+        """
+        out = narrative_statements(self.doc.paragraphs, self.year, self.prose_cells())
+        projects = {f.table.location.table: f.name for f in self.forms if f.kind == "project_self_eval" and f.name}
+        for st in out:
+            name = projects.get(st.location.table) if st.location.table is not None else None
+            if name and not st.scope.project:
+                st.scope = Scope(level=st.scope.level, document=st.scope.document, project=name)
+        return out
 
     def prose_cells(self) -> list[tuple[str, Location]]:
         """Table cells that are sentences with figures (a 自评表's 实际完成情况), each once."""

@@ -66,7 +66,8 @@ _COUNT_AFTER = regex.compile(r"^\p{Han}[\p{Han}（）()]{0,15}?(?=[，,。；;�
 _HAS_FIGURE = regex.compile(r"[0-9０-９]|[零〇一两二三四五六七八九十百千]{1,4}(?:个|项|名|人|次|件|户|家|所|批)")
 _MONEY_AFTER = regex.compile(r"^\p{Han}{2,16}?(?=于|在|已|将|由|的|被|系|是|为|[，,。；;、：:（(）)]|$)")
 _DOCNO = regex.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*(?:第\s*)?[0-9]+\s*号")
-_COLON_LIST = regex.compile(r"(?:如下|明细|分配|安排|具体|分别|构成|组成)[为是]?\s*[:：]")
+# "…分配如下：", "…分配至各乡镇：": a clause after the figure ending in a colon introduces its parts.
+_COLON_LIST = regex.compile(r"[^，,；;。:：（()）]{0,16}[:：]")
 _EQUIVALENT = ("折合", "约合", "合人民币", "相当于")
 _CLAUSE_SEP = regex.compile(r"[，,；;。！？!?]")
 _WEAK_TRIGGERS = ("为", "即", "含", "安排", "用于")
@@ -272,20 +273,21 @@ class _Parser:
         return out
 
     def _sentence_head(self, last: Statement) -> Statement:
-        """The figure a sentence-opening 其中 continues: the last one before it that is not a comparison.
+        """The figure a sentence-opening 其中 continues.
 
-        "…29.49万元，…与上年19.99万元相比有所下降。其中：…" lists the parts of 29.49, not
-        of the previous year's figure it was compared with.
+        After a sentence that lists parts itself ("…127.65万元，其中：1、人员经费111.65万元…。其中：…")
+        the new list continues its last figure; after a plain sentence it continues the
+        sentence's subject figure, not a budget or last year's figure it was compared with
+        ("决算为29.49万元，完成预算32.89万元的89.66%，与上年19.99万元相比有所下降。其中：…").
         """
-        if last.role != "change":
-            return last
         start = self._sentence_start(last.figure.span[0])
-        for st in reversed(self.out):
-            if st.figure.span[0] < start:
-                break
-            if st.figure.kind != "percent" and st.role != "change" and compat(st.figure) == compat(last.figure):
-                return st
-        return last
+        in_sentence = [st for st in self.out if st.figure.span[0] >= start]
+        if any(st.children or st.parent is not None for st in in_sentence):
+            return last if last.role != "change" else next(
+                (st for st in reversed(in_sentence) if st.role != "change" and st.figure.kind != "percent"
+                 and compat(st.figure) == compat(last.figure)), last)
+        return next((st for st in in_sentence if st.parent is None and st.figure.kind != "percent" and st.role != "change"
+                     and compat(st.figure) == compat(last.figure)), last)
 
     def _separator(self, stack: list[_Frame], rank: int, depth: int) -> list[_Frame]:
         """A separator between two figures: sets a new list's rank or closes lists it outranks."""
