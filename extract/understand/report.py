@@ -16,7 +16,7 @@ from typing import Iterator
 
 from .classify import TableClass, classify_table
 from .identity import Identity, identify
-from .narrative import Enumeration, LabelledFigure, PartSum, enumerations, labelled_figures, part_sums
+from .narrative import Enumeration, enumerations
 from .scoretree import ScoreTable, build_score_table
 from .tablefacts import TableFacts, Unmapped, fact_figure, goal_texts, table_facts, table_name
 from jixiao.model import Document, Fact, Figure, Location, Paragraph, Scope, Statement, Table
@@ -227,11 +227,3 @@ class Report:
                  if len(c.text.strip()) >= 4]
         return find_claims(self.doc.paragraphs, cells)
 
-    # -- narrative ------------------------------------------------------------
-    @cached_property
-    def narrative(self) -> list[tuple[Paragraph, list[LabelledFigure]]]:
-        return [(p, labelled_figures(p.text, p.location)) for p in self.doc.paragraphs]
-
-    @cached_property
-    def part_sums(self) -> list[tuple[Paragraph, PartSum]]:
-        return [(p, ps) for p in self.doc.paragraphs for ps in part_sums(p.text, p.location)]
