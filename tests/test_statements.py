@@ -55,7 +55,7 @@ def test_closed_words_residual_and_near_sum() -> None:
     (c,) = roots("本项目共完成预算资金89.97万元。其中：30万元用于预算编制；30万元用于审计；29.99万元用于设计。")
     assert tree(c) == ("89.97万元", ["30万元", "30万元", "29.99万元"])
     assert [k.label for k in c.children] == ["预算编制", "审计", "设计"]  # named after the figure (用于…)
-    assert c.closed is True and c.closed_why == "合计接近"
+    assert c.closed is True and c.closed_why == "其中："  # "其中：A；B；C" enumerates the breakdown
 
 
 def test_numbered_paragraphs_under_an_announcing_sentence() -> None:

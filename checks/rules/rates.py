@@ -54,6 +54,9 @@ def rate_mismatch(r: "Report") -> Iterator[Finding]:
 def _share(r: "Report", st: Statement) -> Finding | None:
     num = st.about
     assert num is not None and st.base is not None
+    whole = getattr(st, "parent_of_share", None)
+    if whole is not None and whole.figure.value:
+        return _compare(r, st, num, whole, SHARE, base=st.base, where=place(st.location))
     lex = load_lexicon()
     base = st.base
     # "占年初预算的71.11%": the base is a role of the same measure.

@@ -22,6 +22,7 @@ from .tablefacts import TableFacts, Unmapped, fact_figure, goal_texts, table_fac
 from jixiao.model import Document, Fact, Figure, Location, Paragraph, Scope, Statement, Table
 
 from .claims import Claim, find_claims
+from .lexicon import load_lexicon
 from .forms import Form, read_forms
 from .statements import narrative_statements
 from .table_statements import fact_statements, money_scale
@@ -180,10 +181,15 @@ class Report:
         """
         out = narrative_statements(self.doc.paragraphs, self.year, self.prose_cells())
         projects = {f.table.location.table: f.name for f in self.forms if f.kind == "project_self_eval" and f.name}
+        generic = set(load_lexicon().generic_measures)
         for st in out:
             name = projects.get(st.location.table) if st.location.table is not None else None
             if name and not st.scope.project:
                 st.scope = Scope(level=st.scope.level, document=st.scope.document, project=name)
+            # "全年实际支出34.47万元" in a form's own cell is the form's 年度资金总额 (a top-level figure, no item named)
+            if name and st.parent is None and st.figure.kind == "money" and (not st.measure or st.measure in generic) \
+                    and st.role in ("actual", "budget", "budget_adjusted") and st.role_strength >= 1 and not st.scope.level:
+                st.measure = "fund_total"
         return out
 
     def prose_cells(self) -> list[tuple[str, Location]]:
@@ -207,9 +213,15 @@ class Report:
             if cls.kind == "project_self_eval":
                 sheet = self.sheet_of(t)
                 project = sheet.name if sheet and sheet.name else f"表{t.location.table}"
-            head = [t.title or ""] + [c.text for row in t.grid[:2] for c in row]
+            head = [t.title or ""] + [c.text for row in t.grid[:6] for c in row if len(c.text) <= 20] + self._unit_line(t)
             out.extend(fact_statements(tf.facts, project, money_scale(head)))
         return out
+
+    def _unit_line(self, table: Table) -> list[str]:
+        """The short line just above a table ("单位：元"), which states its money unit."""
+        blocks = self.doc.blocks
+        i = next((k for k, b in enumerate(blocks) if b is table), 0)
+        return [b.text for b in blocks[max(0, i - 2):i] if isinstance(b, Paragraph) and len(b.text) <= 30]
 
     @cached_property
     def statements(self) -> list[Statement]:

@@ -68,6 +68,7 @@ _MONEY_AFTER = regex.compile(r"^\p{Han}{2,16}?(?=于|在|已|将|由|的|被|系
 _DOCNO = regex.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*(?:第\s*)?[0-9]+\s*号")
 # "…分配如下：", "…分配至各乡镇：": a clause after the figure ending in a colon introduces its parts.
 _COLON_LIST = regex.compile(r"[^，,；;。:：（()）]{0,16}[:：]")
+_COLON_CLOSES = ("其中", "分别为", "分别是", "具体为", "包括")
 _EQUIVALENT = ("折合", "约合", "合人民币", "相当于")
 _CLAUSE_SEP = regex.compile(r"[，,；;。！？!?]")
 _WEAK_TRIGGERS = ("为", "即", "含", "安排", "用于")
@@ -152,6 +153,7 @@ class _Parser:
         self.triggers: dict[int, str] = {}  # id(parent) -> trigger word
         self.trigger_pos: dict[int, int] = {}  # id(parent) -> where its list begins
         self.after_end: dict[tuple[int, int], int] = {}  # figure span -> end of a label written after it
+        self.colon_lists: dict[int, bool] = {}  # id(parent) -> its parts were introduced by "其中：" (a colon)
         # Strongest separator since the last amount, per bracket depth (percentages are transparent).
         self.pending: list[int] = [0]
 
@@ -211,6 +213,8 @@ class _Parser:
                 colon = bool(regex.match(r"\s*[:：]", text[i + len(word):i + len(word) + 2])) or word.endswith("如下")
                 if stack[-1].parent is not anchor:
                     stack = stack + [_Frame(anchor, bracket=depth, trigger=word, sentence_start=i, colon=colon)]
+                if colon and word in _COLON_CLOSES:
+                    self.colon_lists[id(anchor)] = True
                 self.triggers.setdefault(id(anchor), word)
                 self.trigger_pos.setdefault(id(anchor), i + len(word))
                 self.pending[-1] = 0
@@ -559,6 +563,12 @@ class _Parser:
                     break
 
     def _attach_rate(self, st: Statement, last: Statement | None) -> None:
+        if st.label == "占" and last is not None and last.parent is not None:
+            st.about, st.base, st.role = last, last.parent.label or "合计", "rate"  # "项目支出1661.86万元，占33.14%"
+            st.parent_of_share = last.parent  # type: ignore[attr-defined]
+            if st.period is None:
+                st.period = last.period
+            return
         m = _SHARE.match(st.label)
         if m and last is not None:
             st.about = last
@@ -706,6 +716,9 @@ def _decide_closed(parent: Statement, parser: "_Parser | None" = None) -> None:
                 return
     if trigger in lex.closed_words:
         parent.closed, parent.closed_why = True, trigger
+        return
+    if parser is not None and parser.colon_lists.get(id(parent)):
+        parent.closed, parent.closed_why = True, f"{trigger}："  # "其中：A；B；C" enumerates the breakdown
         return
     if any(k.label.startswith(w) for k in kids for w in lex.residual_words):
         parent.closed, parent.closed_why = True, "其他"
