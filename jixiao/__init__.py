@@ -24,7 +24,6 @@ def _package_version() -> str:
         return "0+unknown"
 
 
-__version__ = _package_version()
 __all__ = ["__version__", "check", "read", "ReadError", "ConfigError"]
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,9 +31,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from jixiao.api import check, read
     from jixiao.config import ConfigError
 
+    __version__: str
+
 
 def __getattr__(name: str) -> Any:
-    # Lazy, so that `import jixiao` (and `jixiao --version`) stays cheap.
+    # Lazy, so that `import jixiao` (and every command that never shows the version) stays cheap:
+    # the version lookup (importlib.metadata) alone costs 20-30 ms.
+    if name == "__version__":
+        version = _package_version()
+        globals()["__version__"] = version
+        return version
     if name in ("check", "read"):
         from jixiao import api
 

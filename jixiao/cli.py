@@ -50,6 +50,18 @@ def _version() -> str:
     return __version__
 
 
+class _VersionAction(argparse.Action):
+    """`--version`, the version looked up only when asked for (importlib.metadata costs 20-30 ms)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help="show program's version number and exit"):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser._print_message(f"jixiao {_version()}\n", sys.stdout)
+        parser.exit()
+
+
 def _add_limits(p: argparse.ArgumentParser) -> None:
     from jixiao.limits import DEFAULT_MEMORY_MB, DEFAULT_OCR_PAGE_SECONDS, DEFAULT_SECONDS
 
@@ -61,9 +73,17 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
                    help=f"memory a worker may add while reading one file (default {DEFAULT_MEMORY_MB}; 0 = none)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+SCREEN_HELP = "bulk screening into a corpus, with cross-document checks"
+
+
+def build_parser(screen: bool = True) -> argparse.ArgumentParser:
+    """The command line; ``screen=False`` puts a stand-in for `screen` (listed in the help, never run).
+
+    The real `screen` parser lives in corpus.screen_cli, which imports the corpus, the cross-document
+    rules and rich's progress bars: only a command line that names `screen` pays for them.
+    """
     ap = _Parser(prog="jixiao", description="预算绩效自评报告一致性检查 (budget performance self-evaluation report checker)")
-    ap.add_argument("--version", action="version", version=f"jixiao {_version()}")
+    ap.add_argument("--version", action=_VersionAction)
     sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     ex = sub.add_parser("extract", help="show what the tool reads from a report: attachments, sections, tables, figures")
@@ -101,9 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("workbook", metavar="XLSX")
     imp.add_argument("-o", "--output", required=True, metavar="FILE", help="baseline file to write (updated if it exists)")
 
-    from corpus.screen_cli import add_screen_parser
+    if screen:
+        from corpus.screen_cli import add_screen_parser
 
-    add_screen_parser(sub)
+        add_screen_parser(sub)
+    else:
+        sub.add_parser("screen", help=SCREEN_HELP)
     return ap
 
 
@@ -131,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(screen="screen" in argv).parse_args(argv)
     if args.command == "extract":
         from jixiao.extract_cli import run_extract
 

@@ -180,7 +180,11 @@ class WorkerPool(Generic[T, R]):
         # forkserver: no fork() of a parent running rich's refresh thread, cheap respawns.
         self.ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
         if "forkserver" in methods:
-            self.ctx.set_forkserver_preload(PRELOAD)
+            # The job's own module too (unpickled in every worker anyway); the first pool of a process
+            # starts the fork server, later pools' jobs are imported by their workers.
+            module = getattr(job, "__module__", None)
+            extra = [module] if module and module != "__main__" and module not in PRELOAD else []
+            self.ctx.set_forkserver_preload(PRELOAD + extra)
         self.slots: list[_Slot] = []
         self.pending: list[T] = []
         self._cut: list[T] = []

@@ -30,3 +30,10 @@ def sleep_then(item: tuple[str, float, float]) -> str:
 
 def failed(item, failure) -> str:
     return f"{item[0]}: {failure.reason}"
+
+
+def loaded_modules(item: str) -> list[str]:
+    """The modules a fresh worker has imported (the fork server's preload and this module)."""
+    import sys
+
+    return sorted(sys.modules)

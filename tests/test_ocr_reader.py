@@ -2,7 +2,7 @@
 
 The fixture xuanchuan-2021-scanned.pdf is a rasterised copy (150 dpi images,
 no text layer) of xuanchuan-2021.pdf.  OCR is slow (~2.5 s a page), so the
-document is read once per module and the pipeline test reuses it.
+document is read once per test session (conftest.scanned_read) and the pipeline test reuses it.
 """
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ SCANNED = FIXTURES / "xuanchuan-2021-scanned.pdf"
 
 
 @pytest.fixture(scope="module")
-def scanned() -> Document:
-    return load_document(str(SCANNED))
+def scanned(scanned_read) -> Document:
+    assert scanned_read.doc is not None, scanned_read.error
+    return scanned_read.doc
 
 
 def _table_with(doc: Document, text: str) -> Table:

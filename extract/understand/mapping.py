@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+import math
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .catalog import Catalog, Entry, EntryKind, load_catalog
 
@@ -133,8 +135,34 @@ class _Spelling:
     is_name: bool
 
 
+@dataclass(frozen=True)
+class _Bucket:
+    """Spellings that end in one character, sorted by length: a fuzzy query only ever reads a slice."""
+
+    lengths: tuple[int, ...]
+    norms: tuple[str, ...]
+    spellings: tuple[_Spelling, ...]
+    order: tuple[int, ...]  # position in catalog order, which settles ties as before the index
+
+
+@dataclass(frozen=True)
+class _Index:
+    exact: dict[str, list[_Spelling]]  # normalised spelling -> every entry that spells it so
+    by_end: dict[str, _Bucket]  # last character -> fuzzy choices (the length guard is a slice)
+
+
+# Length guard of the fuzzy score: the shorter side has at least MIN_FUZZY_LEN characters and at
+# least MIN_LEN_RATIO of the longer one; partial matches count from PARTIAL_MIN_LEN / PARTIAL_LEN_RATIO.
+MIN_FUZZY_LEN, MIN_LEN_RATIO = 4, 0.6
+PARTIAL_MIN_LEN, PARTIAL_LEN_RATIO, PARTIAL_PENALTY = 5, 0.75, 8.0
+
+
 @lru_cache(maxsize=8)
-def _index(catalog: Catalog, kinds: tuple[EntryKind, ...]) -> tuple[dict[str, list[_Spelling]], tuple[_Spelling, ...]]:
+def _index(catalog: Catalog, kinds: tuple[EntryKind, ...]) -> _Index:
+    """The catalog's spellings of ``kinds`` as a dict (exact) and per-last-character choice lists (fuzzy).
+
+    Built once per process and kinds tuple.
+    """
     exact: dict[str, list[_Spelling]] = {}
     seen: set[tuple[str, str, str]] = set()
     for entry in catalog.of_kind(*kinds):
@@ -144,8 +172,17 @@ def _index(catalog: Catalog, kinds: tuple[EntryKind, ...]) -> tuple[dict[str, li
                 continue
             seen.add((norm, entry.kind, entry.id))
             exact.setdefault(norm, []).append(_Spelling(norm, entry, i == 0))
-    flat = tuple(s for group in exact.values() for s in group)
-    return exact, flat
+    ends: dict[str, list[tuple[int, _Spelling]]] = {}
+    flat = (s for group in exact.values() for s in group)
+    for pos, s in enumerate(flat):
+        if len(s.norm) >= MIN_FUZZY_LEN:
+            ends.setdefault(s.norm[-1], []).append((pos, s))
+    by_end = {}
+    for end, group in ends.items():
+        group.sort(key=lambda ps: len(ps[1].norm))
+        by_end[end] = _Bucket(tuple(len(s.norm) for _, s in group), tuple(s.norm for _, s in group),
+                              tuple(s for _, s in group), tuple(pos for pos, _ in group))
+    return _Index(exact, by_end)
 
 
 def _fuzzy_score(a: str, b: str) -> float:
@@ -153,15 +190,72 @@ def _fuzzy_score(a: str, b: str) -> float:
 
     The last character must agree: it carries the kind of thing named (率, 性,
     数, 费), so 预算执行 (a category) must not become 预算执行率 (an indicator).
+    The reference for :func:`_fuzzy_candidates`, which scores a whole slice of the index at once.
     """
     short, long_ = sorted((len(a), len(b)))
-    if short < 4 or short / long_ < 0.6 or a[-1] != b[-1]:
+    if short < MIN_FUZZY_LEN or short / long_ < MIN_LEN_RATIO or a[-1] != b[-1]:
         return 0.0
     score = fuzz.ratio(a, b)
-    if short >= 5 and short / long_ >= 0.75:
+    if short >= PARTIAL_MIN_LEN and short / long_ >= PARTIAL_LEN_RATIO:
         # Tolerates an extra qualifier on one side ("新建楼堂馆所面积控制率" vs "楼堂馆所面积控制率").
-        score = max(score, fuzz.partial_ratio(a, b) - 8.0)
+        score = max(score, fuzz.partial_ratio(a, b) - PARTIAL_PENALTY)
     return score
+
+
+def _window(bucket: _Bucket, n: int, ratio: float, min_len: int) -> tuple[int, int]:
+    """Index range of the spellings whose length m has min(n, m) >= min_len and min/max >= ratio."""
+    if n < min_len:
+        return 0, 0
+    lo = max(min_len, math.ceil(n * ratio - 1e-9))
+    hi = math.floor(n / ratio + 1e-9)
+    i, j = bisect_left(bucket.lengths, lo), bisect_right(bucket.lengths, hi)
+    # Float edges: keep exactly the lengths the ratio test of _fuzzy_score accepts.
+    while i > 0 and _len_ok(n, bucket.lengths[i - 1], ratio, min_len):
+        i -= 1
+    while i < j and not _len_ok(n, bucket.lengths[i], ratio, min_len):
+        i += 1
+    while j < len(bucket.lengths) and _len_ok(n, bucket.lengths[j], ratio, min_len):
+        j += 1
+    while j > i and not _len_ok(n, bucket.lengths[j - 1], ratio, min_len):
+        j -= 1
+    return i, j
+
+
+def _len_ok(n: int, m: int, ratio: float, min_len: int) -> bool:
+    short, long_ = (n, m) if n <= m else (m, n)
+    return short >= min_len and short / long_ >= ratio
+
+
+def _fuzzy_candidates(index: _Index, query: str) -> list[tuple[_Spelling, float]]:
+    """Every spelling :func:`_fuzzy_score` gives a positive score, with that score.
+
+    Only the spellings that end in the query's last character and pass the length guard are scored,
+    in two rapidfuzz ``process.extract`` calls over slices of the prebuilt choice list (ratio, then
+    partial_ratio on the narrower length window where it applies).  No score cutoff: labels that
+    stay unmapped report their nearest entries too.
+    """
+    bucket = index.by_end.get(query[-1]) if query else None
+    if bucket is None:
+        return []
+    n = len(query)
+    i, j = _window(bucket, n, MIN_LEN_RATIO, MIN_FUZZY_LEN)
+    if i >= j:
+        return []
+    # process.extract (not cdist): same C scorers, plain floats, and no numpy import for a check.
+    scores = [0.0] * (j - i)
+    for _, score, k in process.extract(query, bucket.norms[i:j], scorer=fuzz.ratio, limit=None):
+        scores[k] = score
+    pi, pj = _window(bucket, n, PARTIAL_LEN_RATIO, PARTIAL_MIN_LEN)
+    pi, pj = max(pi, i), min(pj, j)
+    if pi < pj:
+        # A partial match only counts above the penalty it pays, hence the cutoff.
+        for _, p, k in process.extract(query, bucket.norms[pi:pj], scorer=fuzz.partial_ratio, limit=None,
+                                       score_cutoff=PARTIAL_PENALTY):
+            if p - PARTIAL_PENALTY > scores[pi - i + k]:
+                scores[pi - i + k] = p - PARTIAL_PENALTY
+    found = [(pos, s, score) for pos, s, score in zip(bucket.order[i:j], bucket.spellings[i:j], scores) if score > 0]
+    found.sort(key=lambda x: x[0])
+    return [(s, score) for _, s, score in found]
 
 
 def _fits(entry: Entry, framework: str | None) -> bool:
@@ -209,35 +303,40 @@ def _map(text: str, kinds: tuple[EntryKind, ...], threshold: float, margin: floa
     stripped, found_year = split_year(text)
     if not norm:
         return Mapping(text, norm, None, None, 0.0, weight=weight, unit=unit)
-    exact, flat = _index(catalog, kinds)
+    index = _index(catalog, kinds)
+    exact = index.exact
 
     scored: dict[tuple[str, str], Candidate] = {}
     name_hit: set[tuple[str, str]] = set()
 
-    def consider(spellings: list[_Spelling] | tuple[_Spelling, ...], query: str, year_form: bool) -> None:
-        for s in spellings:
-            if year_form and not s.entry.year_prefix:
-                continue
-            score = 100.0 if s.norm == query else _fuzzy_score(query, s.norm)
-            if score <= 0:
-                continue
-            key = (s.entry.kind, s.entry.id)
-            if key not in scored or score > scored[key].score:
-                scored[key] = Candidate(s.entry.kind, s.entry.id, score, s.norm)
-            if score == 100.0 and s.is_name:
-                name_hit.add(key)
+    def note(s: _Spelling, score: float) -> None:
+        key = (s.entry.kind, s.entry.id)
+        if key not in scored or score > scored[key].score:
+            scored[key] = Candidate(s.entry.kind, s.entry.id, score, s.norm)
+        if score == 100.0 and s.is_name:
+            name_hit.add(key)
+
+    def consider(spellings: list[_Spelling], year_form: bool) -> None:
+        for s in spellings:  # exact hits
+            if not year_form or s.entry.year_prefix:
+                note(s, 100.0)
+
+    def consider_fuzzy(query: str, year_form: bool) -> None:
+        for s, score in _fuzzy_candidates(index, query):
+            if not year_form or s.entry.year_prefix:
+                note(s, 100.0 if s.norm == query else score)
 
     if norm in exact:
-        consider(exact[norm], norm, False)
+        consider(exact[norm], False)
     if found_year is not None and stripped in exact:
-        consider(exact[stripped], stripped, True)
+        consider(exact[stripped], True)
     bare = _QUALIFIER.sub("", norm)
     if not scored and bare != norm and bare in exact:
-        consider(exact[bare], bare, False)  # "楼堂馆所控制情况（2021年完工项目）"
+        consider(exact[bare], False)  # "楼堂馆所控制情况（2021年完工项目）"
     if not scored:
-        consider(flat, norm, False)
+        consider_fuzzy(norm, False)
         if found_year is not None:
-            consider(flat, stripped, True)
+            consider_fuzzy(stripped, True)
 
     pool = [c for c in scored.values() if c.score >= threshold]
     fitting = [c for c in pool if _fits(catalog.get(c.kind, c.entry_id), framework)]
