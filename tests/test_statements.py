@@ -50,8 +50,8 @@ def test_list_ending_in_deng_is_open() -> None:
 def test_closed_words_residual_and_near_sum() -> None:
     (a,) = [s for s in roots("三项经费共90万元，分别为：培训30万元、宣传30万元、印刷29万元。") if s.figure.kind == "money"]
     assert a.closed is True and a.closed_why == "分别为"
-    (b,) = roots("基本支出2956.36万元，其中：工资福利支出2424.00万元，商品和服务支出432.65万元，其他资本性支出6.5万元。")
-    assert b.closed is True and b.closed_why == "其他"
+    (b,) = roots("基本支出2956.36万元，其中工资福利支出2424.00万元，商品和服务支出432.65万元，其他资本性支出6.5万元。")
+    assert b.closed is True and b.closed_why == "其他"  # a residual 其他 item: all the parts
     (c,) = roots("本项目共完成预算资金89.97万元。其中：30万元用于预算编制；30万元用于审计；29.99万元用于设计。")
     assert tree(c) == ("89.97万元", ["30万元", "30万元", "29.99万元"])
     assert [k.label for k in c.children] == ["预算编制", "审计", "设计"]  # named after the figure (用于…)
