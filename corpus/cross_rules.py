@@ -29,13 +29,29 @@ _NUMBER = re.compile(r"[-+]?\d[\d,，]*(?:\.\d+)?")
 CROSS_RULE_IDS = ("duties.copied", "submission.group")
 
 
-@rule("duties.copied", "主要职能或大段叙述与另一单位的报告几乎相同", cross_document=True)
+@rule("duties.copied", "主要职能或大段叙述与另一单位的报告几乎相同", cross_document=True, severity="warning")
 def _duties_copied_placeholder(ctx: object) -> Iterable[Finding]:
+    """Duties or a long narrative paragraph nearly identical to another unit's report (needs the corpus).
+
+    What it flags, in `jixiao screen`: a unit's duties text or a paragraph of 80+
+    characters that matches another unit's report (MinHash candidates confirmed
+    with rapidfuzz).  The same unit in another year is never flagged; text shared
+    by five or more units is template text (info).
+
+    Why it matters: a report built from a neighbour's file states the
+    neighbour's work.  Severity: warning; info for template text.
+    """
     return ()  # runs in `jixiao screen` over the corpus, see duties_copied()
 
 
-@rule("submission.group", "同一单位同一年度分成多个文件报送，列出同组文件", cross_document=True)
+@rule("submission.group", "同一单位同一年度分成多个文件报送，列出同组文件", cross_document=True, severity="info")
 def _group_placeholder(ctx: object) -> Iterable[Finding]:
+    """Files of one unit and year screened as one submission (needs the corpus).
+
+    What it flags, in `jixiao screen`: several files with the same unit and
+    fiscal year (attachments sent as separate files), listed together so that
+    score.total_mismatch can compare them.  Severity: info.
+    """
     return ()  # see submission_groups()
 
 

@@ -157,7 +157,7 @@ MISSING = Message("attachment.missing", "报告列明附件“{title}”，但�
 NIL = Message("attachment.nil", "报告列明附件“{title}”，文中未附；正文称该项为“无”，可不附表但宜注明")
 
 
-@rule(RULE, "报告列明的附件未附")
+@rule(RULE, "报告列明的附件未附", severity="warning")
 def missing_attachments(ctx: "CheckContext") -> Iterable[Finding]:
     """An attachment the report lists but does not contain.
 

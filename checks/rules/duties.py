@@ -52,6 +52,21 @@ def _evidence(paras: list[Paragraph], keywords: list[str]) -> list[Evidence]:
 
 @rule(RULE, "主要职能内容属于其他类型单位")
 def duties_foreign(ctx: "CheckContext") -> Iterable[Finding]:
+    """The unit's duties text belongs to another kind of unit.
+
+    What it flags: a 主要职能/职能职责 section whose vocabulary is that of another
+    unit type (a 宣传部 describing 应急救护, 人道救助, 无偿献血) by a large margin
+    over its own type's vocabulary.  Unit types come from the unit's name; the
+    vocabulary of each type is data (checks/profiles.toml).
+
+    Why it matters: duties copied from another unit's report mean the whole
+    narrative may be another unit's.
+
+    Example: a 县委宣传部 report whose 主要职能 are a Red Cross society's.
+
+    Severity: error when none of the own type's words appear and the other type
+    is named; warning otherwise.  Options: none beyond --select/--ignore.
+    """
     unit = ctx.unit
     paras = duties_paragraphs(ctx.doc)
     if not unit or not paras:
