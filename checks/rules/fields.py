@@ -73,6 +73,7 @@ def field_missing(r: "Report") -> Iterator[Finding]:
         yield from _form_required(form)
         yield from _instructions(form)
         yield from _placeholders(form)
+    yield from _unscored_rows(r)
 
 
 def _label_lines(r: "Report") -> Iterator[Finding]:
@@ -144,6 +145,23 @@ def _form_required(form: "Form") -> Iterator[Finding]:
     if total is not None and total.by_role and total.score is not None and total.score.blank and scored:
         yield report(RULE, "warning", TOTAL_SCORE_BLANK, [Evidence("（空）", total.score.location, "blank")],
                      subject="sheet", sheet=sheet, label=total.label)
+
+
+def _unscored_rows(r: "Report") -> Iterator[Finding]:
+    """An indicator of a scored 评分表 (not a form) with a 分值 but no 得分 while the others are scored."""
+    for st in r.score_tables:
+        if st.kind != "indicator_scores":
+            continue
+        scored = [x for x in st.rows if x.score is not None and x.score.value is not None]
+        if len(scored) < 2:
+            continue
+        for x in st.rows:
+            if x.placeholder or x.score is not None or x.score_location is None or x.weight is None or not x.weight.value:
+                continue
+            yield report(RULE, "warning", ROW_BLANK, [Evidence("（空）", x.score_location, "blank"),
+                                                      Evidence(x.weight.text, x.weight_location or x.location, "weight")],
+                         subject="sheet", sheet=st.table.location.label(), item=_item_name(x.name), weight=x.weight.text,
+                         column="得分")
 
 
 def _item_name(name: str) -> str:

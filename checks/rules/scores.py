@@ -78,6 +78,7 @@ def total_mismatch(r: "Report") -> Iterator[Finding]:
 
     Severity: error.  Options: none beyond --select/--ignore.
     """
+    yield from _form_totals(r)
     stated = total_scores(r)
     distinct: list[Figure] = []
     for _, fig, _, _ in stated:
@@ -88,6 +89,29 @@ def total_mismatch(r: "Report") -> Iterator[Finding]:
                      [Evidence(st.label + f.text if st else (f.text if "分" in f.text else f"{f.text}分"), loc, "stated",
                                st.figure.span if st else None) for _, f, loc, st in stated],
                      stated=tuple(desc for desc, _, _, _ in stated), values=tuple(d.text for d in distinct))
+
+
+FORM_TOTAL = Message("score.form_total", "总分不一致：{sheet}自评表总分行得分{table_total}分，表内文字称{text_label}{text_total}")
+
+
+def _form_totals(r: "Report") -> Iterator[Finding]:
+    """A project form whose own text (评价结论, 自评得分…) states another total than its 总分 row."""
+    lex = load_lexicon()
+    for form in r.forms:
+        st = form.scores
+        if st is None or st.total_score is None or st.total_score.value is None or not form.name:
+            continue
+        for s in r.narrative_statements:
+            if s.scope.project != form.name or s.figure.kind != "score" or s.figure.value is None:
+                continue
+            if not any(s.label.endswith(t) for t in lex.score_totals) or any(p in s.label for p in lex.score_parts):
+                continue
+            if of(s.figure, True).overlaps(of(st.total_score, True)):
+                continue
+            yield report("score.total_mismatch", "error", FORM_TOTAL,
+                         [_ev(st.total_score, st.total_location, "total"), Evidence(s.label + s.figure.text, s.location, "stated", s.figure.span)],
+                         subject="sheet", sheet=form.label, table_total=st.total_score.text, text_label=s.label, text_total=s.figure.text)
+            break
 
 
 # -- score.grade_mismatch -------------------------------------------------------
@@ -128,6 +152,7 @@ def grade_mismatch(r: "Report") -> Iterator[Finding]:
     Severity: error; warning when a score with decimals sits within one point
     of the band's edge.  Options: none beyond --select/--ignore.
     """
+    yield from _form_grades(r)
     totals = total_scores(r)
     for c in r.claims:
         if c.kind != "grade" or c.goal:
@@ -146,6 +171,33 @@ def grade_mismatch(r: "Report") -> Iterator[Finding]:
                      [Evidence(fig.text, loc, "score", st.figure.span if st else None), Evidence(c.words, c.location, "grade", c.span)],
                      where=f"{loc.attachment} " if loc.attachment else "", score_label=st.label if st else "",
                      score=fig.text, grade=c.direction, lo=fmt(lo), hi=fmt(hi), expected=right or "")
+
+
+FORM_GRADE = Message("score.form_grade", "等级与得分不符：{sheet}自评表总分{score}，自评等级“{grade}”，但“{grade}”对应{lo}–{hi}分，应为“{expected}”")
+_GRADE_ROW = ("自评等级", "评价等级", "绩效等级", "等级")
+
+
+def _form_grades(r: "Report") -> Iterator[Finding]:
+    """A form's 自评等级 row against the score of its 总分 row."""
+    for form in r.forms:
+        st = form.scores
+        if st is None or st.total_score is None or st.total_score.value is None:
+            continue
+        t = form.table
+        for row in range(t.n_rows):
+            label = "".join(t.text(row, 0).split())
+            if label not in _GRADE_ROW:
+                continue
+            cell = next((c for c in t.grid[row][1:] if c.origin is None and c.text.strip()), None)
+            band = band_of("".join(cell.text.split())) if cell is not None else None
+            if cell is None or band is None or in_band(st.total_score.value, band):
+                continue
+            right = next((b[0][0] + (f"（{b[0][1]}）" if len(b[0]) > 1 else "") for b in grade_bands()
+                          if in_band(st.total_score.value, b)), "")
+            yield report("score.grade_mismatch", "error", FORM_GRADE,
+                         [_ev(st.total_score, st.total_location, "score"), Evidence(cell.text, t.cell_location(cell.row, cell.col), "grade")],
+                         subject="sheet", sheet=form.label, score=st.total_score.text, grade="".join(cell.text.split()),
+                         lo=fmt(band[1]), hi=fmt(band[3]), expected=right)
 
 
 # -- score.sum_mismatch ---------------------------------------------------------

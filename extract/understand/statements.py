@@ -563,7 +563,8 @@ class _Parser:
                     break
 
     def _attach_rate(self, st: Statement, last: Statement | None) -> None:
-        if st.label == "占" and last is not None and last.parent is not None:
+        bare_share = self.norm[max(0, st.figure.span[0] - 2):st.figure.span[0]].strip().endswith("占")
+        if (st.label == "占" or (bare_share and not st.label)) and last is not None and last.parent is not None:
             st.about, st.base, st.role = last, last.parent.label or "合计", "rate"  # "项目支出1661.86万元，占33.14%"
             st.parent_of_share = last.parent  # type: ignore[attr-defined]
             if st.period is None:
