@@ -45,6 +45,7 @@ def claim_contradicts_data(r: "Report") -> Iterator[Finding]:
     """
     yield from _trends(r)
     yield from _done(r)
+    yield from _paid_in_text(r)
 
 
 def _series(r: "Report", measure: str) -> tuple[Statement, Statement] | None:
@@ -101,6 +102,38 @@ def _trends(r: "Report") -> Iterator[Finding]:
                      where=place(c.location), claim=c.words, what=f"“{cur.label or c.subject}”",
                      prev_year=str(r.year - 1), prev=money_text(prev.figure), move="增至" if cv > pv else "降至",  # type: ignore[operator]
                      cur_year=str(r.year), cur=money_text(cur.figure), change=change, measure=c.measure)
+
+
+PAID_TEXT = Message("claim.paid_text", "表述与数据矛盾：{where}称「{claim}」，但“{rate_label}{rate}”（{spent_label}{spent}，{budget_label}{budget}）")
+
+
+def _paid_in_text(r: "Report") -> Iterator[Finding]:
+    """A narrative claim that the money was all paid out, against the execution rate the report states."""
+    from extract.understand.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    rates = [s for s in r.narrative_statements if s.figure.kind == "percent" and s.figure.value is not None
+             and lex.rate_for(s.label) is not None and "执行" in s.label]
+    for p in r.paragraphs:
+        flat = "".join(p.text.split())
+        word = next((w for w in lex.paid_words if w in flat and not _negated(flat, flat.find(w))
+                     and not flat[flat.find(w) + len(w):].startswith("到位")), None)  # 拨付到位: received, not spent
+        if word is None:
+            continue
+        rate = next((s for s in rates if s.location.attachment == p.location.attachment), None)
+        if rate is None or of(rate.figure).hi >= 100:
+            continue
+        same = [s for s in r.narrative_statements if s.location == rate.location and s.sentence == rate.sentence
+                and s.figure.kind == "money"]
+        spent = next((s for s in same if s.role == "actual"), None)
+        budget = next((s for s in same if s.role in ("budget", "budget_adjusted")), None)
+        if spent is None or budget is None:
+            continue
+        yield report(RULE, "warning", PAID_TEXT,
+                     [Evidence(word, p.location, "claim"), evidence(rate, "rate"), evidence(spent, "spent"), evidence(budget, "budget")],
+                     where=place(p.location), claim=word, rate_label=rate.label, rate=rate.figure.text,
+                     spent_label=spent.label, spent=spent.figure.text, budget_label=budget.label, budget=budget.figure.text)
+        return
 
 
 def _negated(text: str, pos: int) -> bool:

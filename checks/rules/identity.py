@@ -310,6 +310,8 @@ def _levels(ctx: "CheckContext") -> Iterable[Finding]:
 
 PLACE_SUBJECT = Message("identity.place", "报告的主语为另一{level}：“{sentence}”以{mention}为主语，而本报告为{unit}（{own}）")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
+# A subject opens a sentence or a clause ("根据…要求，蓬源区住房和城乡建设局对2022年度…").
+_CLAUSE = re.compile(r"[^。；;！？!?\n，,]+")
 _LEAD = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|[0-9]{1,2}[、.．](?![0-9])|[①-⑳]|\s)*")
 _NAME = re.compile(r"(?:中共)?[\p{Han}]{2,30}?(?:人民政府|政府|委员会|办事处|[局委办院馆站所队校会部中心]|(?=[0-9]))")
 # What follows the subject when the sentence is about the unit's own money, staff or results.
@@ -329,7 +331,7 @@ def _places(ctx: "CheckContext") -> Iterable[Finding]:
     own_by_level = {RANK[level]: name for level, name in own}
     seen: set[str] = set()
     for text, loc in ctx.text_blocks():
-        for sm in _SENTENCE.finditer(text):
+        for sm in _CLAUSE.finditer(text):
             sentence = sm.group()
             body = sentence[_LEAD.match(sentence).end():]
             m = _NAME.match(body)
