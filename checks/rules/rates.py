@@ -132,19 +132,19 @@ def _rate_table(where: str, rate: Figure, num: Figure, den: Figure, num_name: st
 
 
 def _sheet_rates(r: "Report") -> Iterator[Finding]:
-    from extract.understand.catalog import load_catalog
-
-    for sheet in r.sheets:
-        for subject in ("fund_total", "fund_fiscal", "fund_carryover", "fund_other"):
-            rate, num, den = (sheet.figure(subject, m) for m in ("execution_rate", "executed", "budget_full"))
-            if rate is None or num is None or den is None or rate.kind != "percent":
+    """Each funds row of a form: its 执行率 against its own 执行数 / 全年（调整后）预算数."""
+    for form in r.forms:
+        for row in form.funds:
+            rate, num = row.figure("execution_rate"), row.figure("executed")
+            den = row.figure("budget_full") or row.figure("budget_initial")
+            if rate is None or num is None or den is None or rate.kind != "percent" or num.kind == "percent" or den.kind == "percent":
                 continue
-            entry = load_catalog().find(subject, "item")
-            f = _rate_table(f"{sheet.label}{entry.name if entry else subject}：", rate, num, den, "全年执行数", "全年预算数",
+            den_name = "全年预算数" if row.figure("budget_full") is not None else "年初预算数"
+            f = _rate_table(f"{form.label}{row.label}：", rate, num, den, "全年执行数", den_name,
                             rate.location, num.location, den.location)
             if f is not None:
                 yield f
-                break  # the 其中 row repeats the same figures
+                break  # a 其中 row repeating the total's figures repeats its error
 
 
 def _staff_rate(r: "Report") -> Iterator[Finding]:

@@ -769,6 +769,8 @@ def _link_paragraphs(paras: list[Paragraph], per_para: list[list[Statement]]) ->
             if word in ("其中", "包括", "分别为", "具体为"):
                 anchor = next((s for s in reversed(prev) if s.figure.kind != "percent"), None)
                 kids = [s for s in stmts if s.parent is None and compat(s.figure) == compat(anchor.figure)] if anchor else []
+                if any(k.children for k in kids):
+                    kids = []  # "其中X资金106.64万元分配至各乡镇：…" names a total of its own, not a part of the figure above
                 # Across a paragraph break "其中" may refer to any earlier total: link only parts that fit under it.
                 if anchor is not None and kids and anchor.figure.value is not None and \
                         sum(k.figure.value or 0 for k in kids) <= anchor.figure.value * (1 + NEAR_SUM):
