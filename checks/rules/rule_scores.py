@@ -193,11 +193,10 @@ def _execution_scores(ctx: CheckContext) -> Iterator[Finding]:
     note_says = any(any(w in "".join(n.text.split()) for w in _RATE_RULE_NOTE) for f in ctx.forms for n in f.notes)
     for form in ctx.forms:
         total_row = form.fund_total
-        if total_row is None:
+        pts = total_row.points() if total_row is not None else None
+        if pts is None:
             continue
-        score, weight = total_row.figure("score"), total_row.figure("weight")
-        if score is None or weight is None or weight.kind == "percent" or score.kind == "percent":
-            continue
+        weight, score = pts
         if of(score, True).lo > of(weight, True).hi:
             continue  # above its 分值: score.over_max says so
         spent, spent_figs = _money(form, "executed")

@@ -283,14 +283,13 @@ def over_max(r: "Report") -> Iterator[Finding]:
         yield from _total_weight(r, st, name)
     for form in r.forms:
         total_row = form.fund_total
-        if total_row is None:
+        pts = total_row.points() if total_row is not None else None
+        if pts is None:
             continue
-        w, s = total_row.figure("weight"), total_row.figure("score")
-        if w is None or s is None or w.kind == "percent" or s.kind == "percent":
-            continue
+        w, s = pts
         if of(s, True).lo > of(w, True).hi:
             yield report("score.over_max", "error", FUND_OVER, [_ev(s, role="score"), _ev(w, role="weight")],
-                         sheet=f"{form.label}自评表", item=total_row.label, weight=w.text, score=s.text)
+                         sheet=f"{form.label}自评表", item=total_row.label, weight=w.text, score=s.text)  # type: ignore[union-attr]
     yield from _rules_over_weight(r)
 
 

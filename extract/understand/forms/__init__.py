@@ -111,6 +111,13 @@ class FundRow:
         c = self.cells.get(role)
         return c.figure if c is not None and c.figure is not None and c.figure.value is not None else None
 
+    def points(self) -> tuple[Figure, Figure] | None:
+        """(分值, 得分) of the row when both are written as points (not a rate slipped into the column)."""
+        w, s = self.figure("weight"), self.figure("score")
+        if w is None or s is None or w.kind == "percent" or s.kind == "percent":
+            return None
+        return w, s
+
 
 @dataclass
 class FormTotal:
