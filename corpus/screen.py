@@ -23,6 +23,7 @@ from checks.registry import matches as rule_matches
 from extract.read import expand_paths
 from extract.read.bounds import require_regular
 from extract.read.errors import ReadError
+from jixiao.baseline import split_by_verdict
 from jixiao.limits import DEFAULT_MEMORY_MB, DEFAULT_OCR_PAGE_SECONDS, DEFAULT_SECONDS
 from jixiao.model import DocumentResult
 from jixiao.pipeline import SEVERITY_ORDER, file_sha256
@@ -173,9 +174,10 @@ def _report(store: CorpusStore, files: list[str], doc_of: dict[str, int], unhash
 
 def _hide(result: DocumentResult, verdicts: dict[str, str]) -> Counter:
     """Drop the findings a reviewer has given a verdict (stored in the corpus); count them per verdict."""
-    counts: Counter = Counter()
     if not verdicts:
-        return counts
+        return Counter()
+    result.findings, counts = split_by_verdict(result.findings, verdicts.get)
+    return counts
     kept = []
     for f in result.findings:
         v = verdicts.get(f.fingerprint) if f.fingerprint else None

@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from jixiao.model import DocumentResult
 from jixiao.textsafe import display_path
@@ -199,19 +199,25 @@ def from_results(results: Iterable[DocumentResult], previous: Baseline | None = 
     return out
 
 
+def split_by_verdict(findings: list, verdict_of: Callable[[str], str | None]) -> tuple[list, Counter]:
+    """The findings no verdict covers, and the count of the others per verdict (baselines and the corpus share it)."""
+    kept: list = []
+    counts: Counter = Counter()
+    for f in findings:
+        verdict = verdict_of(f.fingerprint) if f.fingerprint else None
+        if verdict is None:
+            kept.append(f)
+        else:
+            counts[verdict] += 1
+    return kept, counts
+
+
 def suppress(results: list[DocumentResult], baseline: Baseline) -> tuple[list[DocumentResult], list[Counter]]:
     """Results without the findings ``baseline`` records, and per result the hidden count per verdict."""
     kept: list[DocumentResult] = []
     hidden: list[Counter] = []
     for r in results:
-        counts: Counter = Counter()
-        findings = []
-        for f in r.findings:
-            verdict = baseline.verdict(f.fingerprint) if f.fingerprint else None
-            if verdict is None:
-                findings.append(f)
-            else:
-                counts[verdict] += 1
+        findings, counts = split_by_verdict(r.findings, baseline.verdict)
         kept.append(replace(r, findings=findings) if counts else r)
         hidden.append(counts)
     return kept, hidden
