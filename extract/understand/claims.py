@@ -64,7 +64,9 @@ def claims_in(text: str, location: Location) -> list[Claim]:
         # Trend words: the subject is the phrase right before the word.
         for direction, words in lex.trends:
             for w in words:
-                for m in regex.finditer(regex.escape(w), sentence):
+                if w not in sentence:
+                    continue
+                for m in _literal(w).finditer(sentence):
                     if any(m.start() > o.start() and m.end() <= o.end() for o in _longer(sentence, w, lex)):
                         continue
                     start = _subject_start(sentence, m.start())
@@ -81,7 +83,9 @@ def claims_in(text: str, location: Location) -> list[Claim]:
                                      measure, subject, True, goal(m.start()), text[s0:s0 + len(sentence)].strip(),
                                      location, (s0 + start, s0 + m.end())))
         for v in lex.control_verbs:
-            for m in regex.finditer(regex.escape(v), sentence):
+            if v not in sentence:
+                continue
+            for m in _literal(v).finditer(sentence):
                 subject = _subject_after(sentence, m.end())
                 measure = _measure_key(subject)
                 if measure:
@@ -114,7 +118,13 @@ def _grade_re() -> regex.Pattern:
 def _longer(sentence: str, w: str, lex) -> list[regex.Match]:
     """Occurrences of longer trend words containing ``w`` (明显下降 contains 下降)."""
     longer = [x for _, ws in lex.trends for x in ws if w in x and x != w]
-    return [m for x in longer for m in regex.finditer(regex.escape(x), sentence)]
+    return [m for x in longer if x in sentence for m in _literal(x).finditer(sentence)]
+
+
+@lru_cache(maxsize=1024)
+def _literal(word: str) -> regex.Pattern:
+    """A compiled pattern matching ``word`` literally (compiled once per process: claims scan every sentence)."""
+    return regex.compile(regex.escape(word))
 
 
 def _subject_start(sentence: str, pos: int) -> int:

@@ -27,7 +27,7 @@ class RoleWord:
     kind: str  # "strip" (a marker, removed from the measure), "hint" (kept), "verb"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one instance per process; hashed by identity for the caches
 class Lexicon:
     role_words: tuple[RoleWord, ...]  # longest first
     precedence: tuple[str, ...]
@@ -109,11 +109,13 @@ class Lexicon:
         return direction, word, m.start()
 
 
+@lru_cache(maxsize=64)
 def _alternation(words: tuple[str, ...]) -> regex.Pattern:
     ordered = sorted(set(words), key=len, reverse=True)
     return regex.compile("|".join(regex.escape(w) for w in ordered))
 
 
+@lru_cache(maxsize=64)
 def _lead_re(words: tuple[str, ...]) -> regex.Pattern:
     ordered = sorted(set(words), key=len, reverse=True)
     return regex.compile(r"^[\s，,；;：:。（(、]*(?P<w>" + "|".join(regex.escape(w) for w in ordered) + r")\s*[：:，,]?")
