@@ -58,6 +58,16 @@ def test_closed_words_residual_and_near_sum() -> None:
     assert c.closed is True and c.closed_why == "其中："  # "其中：A；B；C" enumerates the breakdown
 
 
+def test_semicolon_list_after_a_colon_that_ends_the_triggers_clause() -> None:
+    """"主要用于以下方面：A；B；C": the colon announces the list, so ； separates its parts."""
+    (total,) = [s for s in roots("财政拨款支出400万元，主要用于以下方面：教育支出100万元；农林水支出200万元；"
+                                 "城乡社区支出90万元。年末结转10万元。") if s.children]
+    assert tree(total) == ("400万元", ["100万元", "200万元", "90万元"])
+    # Without a colon, a semicolon still ends a list opened by 其中.
+    (head,) = [s for s in roots("核定编制50名，其中行政编制47名；年末实有人员48人。") if s.children]
+    assert [c.figure.text for c in head.children] == ["47名"]
+
+
 def test_numbered_paragraphs_under_an_announcing_sentence() -> None:
     paras = [Paragraph(t, Location(paragraph=i)) for i, t in enumerate([
         "项目总投资300万元，分三个项目实施：",

@@ -68,6 +68,7 @@ _MONEY_AFTER = regex.compile(r"^\p{Han}{2,16}?(?=于|在|已|将|由|的|被|系
 _DOCNO = regex.compile(r"[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*(?:第\s*)?[0-9]+\s*号")
 # "…分配如下：", "…分配至各乡镇：": a clause after the figure ending in a colon introduces its parts.
 _COLON_LIST = regex.compile(r"[^，,；;。:：（()）]{0,16}[:：]")
+_TRIGGER_COLON = regex.compile(r"[^，,；;。:：（()）0-9]{0,8}?[:：]")
 _COLON_CLOSES = ("其中", "分别为", "分别是", "具体为", "包括")
 _EQUIVALENT = ("折合", "约合", "合人民币", "相当于")
 _CLAUSE_SEP = regex.compile(r"[，,；;。！？!?]")
@@ -210,7 +211,8 @@ class _Parser:
                 mk += 1
             if i in triggers and last is not None:
                 word, anchor = triggers[i]
-                colon = bool(regex.match(r"\s*[:：]", text[i + len(word):i + len(word) + 2])) or word.endswith("如下")
+                # "其中：", "主要用于以下方面：": a colon closing the trigger's own clause announces a list
+                colon = bool(_TRIGGER_COLON.match(text, i + len(word))) or word.endswith("如下")
                 if stack[-1].parent is not anchor:
                     stack = stack + [_Frame(anchor, bracket=depth, trigger=word, sentence_start=i, colon=colon)]
                 if colon and word in _COLON_CLOSES:
