@@ -49,6 +49,7 @@ def rate_mismatch(r: "Report") -> Iterator[Finding]:
             yield f
     yield from _sheet_rates(r)
     yield from _staff_rate(r)
+    yield from _free_table_rates(r)
 
 
 def _share(r: "Report", st: Statement) -> Finding | None:
@@ -145,6 +146,33 @@ def _sheet_rates(r: "Report") -> Iterator[Finding]:
             if f is not None:
                 yield f
                 break  # a 其中 row repeating the total's figures repeats its error
+
+
+def _free_table_rates(r: "Report") -> Iterator[Finding]:
+    """Each row of a table that matches no form: its rate column against the row's own columns the rate divides."""
+    lex = load_lexicon()
+    by_row: dict[tuple, list[Statement]] = {}
+    for st in r.free_table_statements:
+        by_row.setdefault((st.location.attachment, st.location.table, st.location.row), []).append(st)
+    for row in by_row.values():
+        for rate in (s for s in row if s.role == "rate"):
+            rd = lex.rate_for(_column(rate))
+            if rd is None:
+                continue
+            num = next((s for role in rd.numerator for s in row if s.role == role), None)
+            den = next((s for role in rd.denominator for s in row if s.role == role), None)
+            if num is None or den is None:
+                continue
+            label = rate.sentence.split("｜", 1)[0]
+            f = _rate_table(f"{rate.location.table_title or '表'}“{label}”行：", rate.figure, num.figure, den.figure,
+                            _column(num), _column(den), rate.location, num.location, den.location)
+            if f is not None:
+                yield f
+
+
+def _column(st: Statement) -> str:
+    """The header of a table statement's column ("下达金额")."""
+    return st.sentence.split("｜", 1)[1] if "｜" in st.sentence else ""
 
 
 def _staff_rate(r: "Report") -> Iterator[Finding]:

@@ -25,6 +25,7 @@ from .claims import Claim, find_claims
 from .lexicon import load_lexicon
 from .forms import Form, read_forms
 from .statements import narrative_statements
+from .free_tables import free_table_statements
 from .table_statements import fact_statements, money_scale
 
 
@@ -213,9 +214,22 @@ class Report:
             if cls.kind == "project_self_eval":
                 sheet = self.sheet_of(t)
                 project = sheet.name if sheet and sheet.name else f"表{t.location.table}"
-            head = [t.title or ""] + [c.text for row in t.grid[:6] for c in row if len(c.text) <= 20] + self._unit_line(t)
-            out.extend(fact_statements(tf.facts, project, money_scale(head)))
+            out.extend(fact_statements(tf.facts, project, self._money_scale(t)))
+        out.extend(self.free_table_statements)
         return out
+
+    @cached_property
+    def free_table_statements(self) -> list[Statement]:
+        """Value cells of the tables that match no form, read through their header's role words."""
+        out: list[Statement] = []
+        for t, cls in self.classified:
+            if cls.kind == "other":
+                out.extend(free_table_statements(t, self.year, self._money_scale(t)))
+        return out
+
+    def _money_scale(self, t: Table) -> float:
+        head = [t.title or ""] + [c.text for row in t.grid[:6] for c in row if len(c.text) <= 20] + self._unit_line(t)
+        return money_scale(head)
 
     def _unit_line(self, table: Table) -> list[str]:
         """The short line just above a table ("单位：元"), which states its money unit."""

@@ -1,0 +1,96 @@
+"""Tables that match no form: columns read through the role words, a 合计 row as the total of a flat list."""
+from __future__ import annotations
+
+from extract.understand.free_tables import free_table_statements, table_subject
+from extract.understand.report import Report
+from extract.understand.structure import segment
+from jixiao.model import Cell, Document, Location, Paragraph, Table
+
+from ruletools import mentions
+
+
+def grid_table(rows: list[list[str]], title: str = "就业补助资金分配及执行情况表", no: int = 1) -> Table:
+    cells = [[Cell(text, r, c) for c, text in enumerate(row)] for r, row in enumerate(rows)]
+    return Table(cells, Location(file="t.docx", table=no, table_title=title), title=title)
+
+
+FUNDS = [["序号", "项目名称", "下达金额", "执行金额", "执行率"],
+         ["1", "职业技能提升培训", "55.34", "53.12", "95.99%"],
+         ["2", "劳动保障监察执法经费", "35.49", "34.07", "96.00%"],
+         ["合计", "合计", "90.83", "87.19", "95.99%"]]
+
+
+def report_of(*blocks, year: int = 2023) -> Report:
+    doc = Document(path="t.docx", format="docx", blocks=list(blocks))
+    r = Report(segment(doc))
+    r.__dict__["identity"] = type(r.identity)(r.identity.unit, r.identity.unit_location, year, None)
+    return r
+
+
+def test_columns_take_roles_from_the_role_words_and_the_total_row_its_subject_from_the_title() -> None:
+    sts = free_table_statements(grid_table(FUNDS), 2023)
+    roles = {(s.label, s.role) for s in sts}
+    assert ("职业技能提升培训", "allocation") in roles and ("职业技能提升培训", "actual") in roles
+    assert ("职业技能提升培训", "rate") in roles
+    total = next(s for s in sts if s.total and s.role == "allocation")
+    assert total.label == "就业补助资金" and total.closed is True
+    assert [k.figure.text for k in total.children] == ["55.34", "35.49"]
+    assert all(s.period == 2023 for s in sts)
+
+
+def test_a_table_without_role_columns_states_nothing() -> None:
+    t = grid_table([["序号", "姓名", "职务"], ["1", "张三", "科员"], ["2", "李四", "科员"]], title="人员名单")
+    assert free_table_statements(t, 2023) == []
+
+
+def test_nested_rows_or_subtotals_leave_the_total_unlinked() -> None:
+    nested = [FUNDS[0], ["1", "职业技能提升培训", "55.34", "53.12", "95.99%"], ["", "其中：线上培训", "20.00", "19.00", "95.00%"],
+              ["合计", "合计", "55.34", "53.12", "95.99%"]]
+    total = next(s for s in free_table_statements(grid_table(nested), 2023) if s.total and s.role == "allocation")
+    assert total.children == [] and total.closed is None
+    sub = [FUNDS[0], FUNDS[1], ["小计", "小计", "55.34", "53.12", "95.99%"], FUNDS[2], ["合计", "合计", "90.83", "87.19", "95.99%"]]
+    assert not any(s.children for s in free_table_statements(grid_table(sub), 2023))
+
+
+def test_amounts_in_yuan_are_scaled_to_wanyuan() -> None:
+    rows = [FUNDS[0], ["1", "职业技能提升培训", "553,417.61", "531,210.95", "95.99%"],
+            ["2", "劳动保障监察执法经费", "354,922.55", "340,680.78", "95.99%"], ["合计", "合计", "908,340.16", "871,891.73", "95.99%"]]
+    total = next(s for s in free_table_statements(grid_table(rows), 2023, scale=1e-4) if s.total and s.role == "allocation")
+    assert abs(total.figure.value - 90.834016) < 1e-9 and total.figure.text == "908,340.16"
+
+
+def test_table_subject_drops_numbering_year_and_the_tables_own_words() -> None:
+    assert table_subject("附件2：2023年就业补助资金分配及执行情况表") == "就业补助资金"
+    assert table_subject("表1 项目资金使用明细表") == "项目资金"
+    assert table_subject("情况表") == ""
+
+
+def test_rate_mismatch_in_a_row_and_sum_mismatch_of_the_total_row() -> None:
+    from checks.rules.rates import rate_mismatch
+    from checks.rules.sums import sum_mismatch
+
+    rows = [r[:] for r in FUNDS]
+    rows[2][4] = "90.00%"  # 34.07 / 35.49 = 96.00%
+    rows[3][2] = "92.83"  # 55.34 + 35.49 = 90.83
+    r = report_of(Paragraph("一、基本情况", Location(file="t.docx", paragraph=1)), grid_table(rows))
+    row, total = list(rate_mismatch(r))  # the row's own rate, and the total's (87.19/92.83 = 93.9%)
+    assert mentions(row, "90.00%") and mentions(row, "96%") and "劳动保障监察执法经费" in row.message
+    assert mentions(total, "95.99%") and mentions(total, "93.9%")
+    sums = list(sum_mismatch(r))
+    assert any(mentions(f, "92.83") and mentions(f, "90.83") for f in sums)
+
+
+def test_a_consistent_table_raises_nothing() -> None:
+    from checks.rules.rates import rate_mismatch
+    from checks.rules.sums import sum_mismatch
+
+    r = report_of(Paragraph("一、基本情况", Location(file="t.docx", paragraph=1)), grid_table(FUNDS))
+    assert list(rate_mismatch(r)) == [] and list(sum_mismatch(r)) == []
+
+
+def test_a_row_named_like_the_whole_table_is_a_part_scoped_to_itself() -> None:
+    rows = [FUNDS[0], ["1", "就业补助资金", "55.34", "53.12", "95.99%"], FUNDS[2], FUNDS[3]]
+    sts = free_table_statements(grid_table(rows), 2023)
+    part = next(s for s in sts if s.cell == (1, 2))
+    total = next(s for s in sts if s.total and s.role == "allocation")
+    assert part.measure == total.measure and part.scope.project == "就业补助资金" and not total.scope.project
