@@ -65,7 +65,7 @@ def figure_mismatch(r: "Report") -> Iterator[Finding]:
         if st.figure.kind == "count" and (st.named_after or len(st.measure) < 3):
             continue  # "500户企业", "103户企业": a counted noun alone does not say which firms
         period = st.period or r.year
-        role = INFLOW if st.role in INFLOW_ROLES and st.scope.level else st.role
+        role = INFLOW if st.role in INFLOW_ROLES and (st.scope.level or _named_fund(st.measure, lex)) else st.role
         groups[(st.measure, role, period, st.scope.level, st.scope.project, st.figure.kind)].append(st)
     reported: set[tuple[int, int]] = set()
     for key, sts in groups.items():
@@ -74,6 +74,11 @@ def figure_mismatch(r: "Report") -> Iterator[Finding]:
             yield f
     yield from _levels(r, generic)
     yield from _documents(r)
+
+
+def _named_fund(measure: str, lex) -> bool:
+    """A fund named by its purpose ("就业补助资金"): what was allocated of it is what was received."""
+    return measure not in lex.generic_measures and len(measure) >= 4 and measure.endswith(tuple(lex.funds))
 
 
 def _trusted(a: Statement, b: Statement) -> bool:
@@ -112,7 +117,11 @@ def _first_conflict(sts: list[Statement], reported: set[tuple[int, int]]) -> Fin
             if a.scope.level:
                 what = f"{a.scope.level}级" + what
             note = ""
-            return report(RULE, "error" if strong else "warning", TWICE, [evidence(a, "stated"), evidence(b, "stated")],
+            # The other places that state a's value (a table's total beside the sentence) are evidence too.
+            same = [c for c in sts if c is not a and c is not b and not _related(c, a) and not _related(c, b)
+                    and of(c.figure).overlaps(of(a.figure)) and _trusted(a, c)][:2]
+            return report(RULE, "error" if strong else "warning", TWICE,
+                          [evidence(a, "stated"), evidence(b, "stated")] + [evidence(c, "stated") for c in same],
                           what=what, place_a=place(a.location) or "文中", a=_written(a), place_b=place(b.location) or "另一处",
                           b=_written(b), note=note, measure=a.measure, role=a.role, level=a.scope.level or "")
     return None

@@ -637,6 +637,7 @@ def _strip_roles(label: str, lex: Lexicon) -> str:
     return out
 
 
+_SOURCE_TOTAL = regex.compile(r"^(?:上级)(?:共计|合计|总计|累计|共)?(?=\p{Han}{2})")
 _LEVEL_WORDS = regex.compile(r"(?:中央|省|自治区|市|州|盟|县|区|旗|乡镇|乡|镇|街道|本)级|^(?:中央|省|市|州|县|区)(?=(?:财政)?\p{Han}{0,2}?(?:资金|补助|配套|转移支付|专项|奖补|拨款|投入))")
 
 
@@ -652,6 +653,7 @@ def _measure_key(label: str) -> str:
     s = _LEVEL_WORDS.sub("", s)
     s = regex.sub(r"[（(][^（）()]*[）)]$", "", s)
     s = regex.sub(r"^(?:的|之|此|该|本|上述)|(?:的|之|中)$", "", s)
+    s = _SOURCE_TOTAL.sub("", s)  # "上级共下达…资金": who gave it and that it is a total say nothing of what it is
     s = s.strip("：:，,、 ")
     if len(s) <= 1:
         return ""
