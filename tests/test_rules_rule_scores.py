@@ -161,3 +161,32 @@ def test_rule_unparsed_lists_rows_not_recomputed(xinfang_any: CheckContext, xuan
     assert not any("公用经费控制率" in f.message or "三公经费变动率" in f.message for f in found)
     found = list(rule_scores.rule_unparsed(xuanchuan_any))
     assert [f.message.split("“")[1].split("”")[0] for f in found] == ["经济效益"]
+
+
+def _dept_report(score: str, *sentences: str) -> CheckContext:
+    """A report of a few sentences and a 部门 指标评分表 with one 预算执行率 row."""
+    from extract.understand.report import Report
+    from extract.understand.structure import segment
+    from jixiao.model import Cell, Location, Paragraph, Table
+
+    rows = [["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "评价标准", "得分"],
+            ["过程", "30", "预算执行", "15", "预算执行率", "4", "按预算执行率×4分计算得分，满分为止。", score],
+            ["过程", "30", "预算执行", "15", "公用经费控制率", "11", "公用经费控制率≤100%得满分。", "11"]]
+    grid = [[Cell(t, r, c) for c, t in enumerate(row)] for r, row in enumerate(rows)]
+    title = "部门整体支出绩效评价指标评分表"
+    blocks = [Paragraph(s, Location(file="t.docx", paragraph=i)) for i, s in enumerate(sentences, 1)]
+    blocks.append(Table(grid, Location(file="t.docx", table=1, table_title=title), title=title))
+    r = Report(segment(Document(path="t.docx", format="docx", blocks=blocks)))
+    r.__dict__["identity"] = type(r.identity)(r.identity.unit, r.identity.unit_location, 2023, None)
+    return r
+
+
+def test_rule_applied_to_the_rate_the_text_states_when_no_table_gives_its_data() -> None:
+    text = "全年预算数1526.23万元，全年实际支出1452.35万元，预算执行率为95.16%。"
+    (f,) = by_name(list(rule_scores.rule_violation(_dept_report("4", text))), "预算执行率")
+    assert "95.16%" in f.message and "应得3.81分" in f.message and "自评4分" in f.message
+    assert any(e.text == "95.16%" and e.role == "data" for e in f.evidence)
+    assert by_name(list(rule_scores.rule_violation(_dept_report("3.81", text))), "预算执行率") == []
+    # Two different stated values: which one the score used cannot be told.
+    two = _dept_report("4", text, "经核实，预算执行率为99.80%。")
+    assert by_name(list(rule_scores.rule_violation(two)), "预算执行率") == []

@@ -8,7 +8,7 @@ the self-score.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Iterator
@@ -35,6 +35,7 @@ class Computed:
     base: str  # "公用经费决算数/预算数"
     definition: bool
     facts: list[Fact]
+    stated: list[Evidence] = field(default_factory=list)  # the sentence that states the value, when read from text
 
 
 def _fact(ctx: CheckContext, ref: str) -> Fact | None:
@@ -70,6 +71,33 @@ def compute(ctx: CheckContext, indicator_id: str) -> list[Computed]:
             point = (cf.value - pf.value) / pf.value * 100 if pf.value else r.mid  # type: ignore[operator]
             out.append(Computed(r, f"({number_text(cf)}-{number_text(pf)})/{number_text(pf)} = {fmt(point, 2)}%", base["text"], base.get("definition", False), [cur, prev]))  # type: ignore[list-item]
     return out
+
+
+def stated_value(ctx: CheckContext, row: IndicatorRow) -> list[Computed]:
+    """The indicator's value as the report's own text states it ("预算执行率为95.16%"), when no table gives its data.
+
+    Only a sentence outside the score tables whose rate is labelled with the
+    row's own indicator name, for the year evaluated, and stated once (two
+    different values leave it unknown).
+    """
+    name = _bare(row.name)
+    if len(name) < 4 or not name.endswith("率"):
+        return []
+    score_tables = {st.table.location.table for st in ctx.score_tables}
+    found = [s for s in ctx.narrative_statements
+             if s.role == "rate" and s.figure.kind == "percent" and s.figure.value is not None
+             and _bare(s.label).endswith(name) and (s.period is None or s.period == ctx.year)
+             and not (s.location.table is not None and s.location.table in score_tables)]
+    values = {s.figure.value for s in found}
+    if len(values) != 1:
+        return []
+    s = found[0]
+    return [Computed(of(s.figure), s.figure.text, f"报告所述{row.name}", True, [],
+                     [Evidence(s.figure.text, s.location, "data", s.figure.span)])]
+
+
+def _bare(label: str) -> str:
+    return "".join(ch for ch in label if ch not in " “”\"'‘’「」")
 
 
 def _dept_rows(ctx: CheckContext) -> Iterator[tuple[ScoreTable, IndicatorRow]]:
@@ -130,7 +158,7 @@ def _formula_rows(ctx: CheckContext) -> Iterator[Finding]:
         parsed = parse_rule(row.rule_text, row.weight.value if row.weight else None)
         if isinstance(parsed, Unparsed):
             continue
-        computed = compute(ctx, row.indicator_id)
+        computed = compute(ctx, row.indicator_id) or stated_value(ctx, row)
         if not computed:
             continue
         verdicts = []
@@ -152,13 +180,13 @@ def _formula_rows(ctx: CheckContext) -> Iterator[Finding]:
         c, allowed, _, ambiguous = verdicts[0]
         definitional = any(v[0].definition for v in verdicts)
         severity = "error" if definitional and not ambiguous else "warning"
-        expected = fmt(allowed[0]) if allowed[0] == allowed[1] else f"{fmt(allowed[0])}～{fmt(allowed[1])}"
+        expected = fmt(allowed[0]) if fmt(allowed[0]) == fmt(allowed[1]) else f"{fmt(allowed[0])}～{fmt(allowed[1])}"
         base_note = "" if definitional else f"（指标说明按{_definition_text(row.indicator_id)}计算，报告未提供，此处按{c.base}计算）"
         others = "".join(f"；按{v[0].base}为{v[0].text}" for v in verdicts[1:])
         yield report(RULE, severity, FORMULA,
                      [Evidence(row.score.text, row.score_location or row.location, "score"),
                       Evidence(row.rule_text, row.location.at(col=None), "rule"),
-                      *[Evidence(f.text, f.location, "data") for f in c.facts]],
+                      *[Evidence(f.text, f.location, "data") for f in c.facts], *c.stated],
                      item=row.name, weight=row.weight.text if row.weight else "—", base=c.base, computed=c.text,
                      others=others, base_note=base_note, rule=parsed.describe(), expected=expected, score=row.score.text)
 
