@@ -116,3 +116,14 @@ def test_place_grammar_reads_chains_and_leaves_words_alone() -> None:
     assert place_chain("南县住房和城乡建设局") == ([("县", "南县")], "住房和城乡建设局")
     assert place_chain("红河哈尼族彝族自治州人民代表大会常务委员会办公室")[0] == [("州", "红河哈尼族彝族自治州")]
     assert place_chain("市信访局") == ([], "市信访局")
+    # 农村 and 城乡 are words, not a village or a township.
+    assert place_chain("甲乙县农业农村局") == ([("县", "甲乙县")], "农业农村局")
+    assert place_chain("甲乙县城乡居民服务中心")[0] == [("县", "甲乙县")]
+
+
+def test_another_county_described_as_the_subject_of_the_units_own_status() -> None:
+    ctx = _ctx("甲乙县农业农村局2024年度部门决算情况说明",
+               "甲乙县农业农村局2024年度支出合计100万元。",
+               "丙丁县农业农村局是甲乙县人民政府所属行政单位，实行独立核算。")
+    f, = place_mismatch(ctx)
+    assert "丙丁县" in f.message and "甲乙县" in f.message

@@ -68,6 +68,10 @@ _NOT_PLACE_AFTER = {
     "市": set("场政民容长直属内级区"), "县": set("级长城直属内区域"), "区": set("域级长内外县"), "镇": set("长级区"),
     "乡": set("长级镇村"), "村": set("民长级委"), "省": set("级长内外直属"), "州": set("长级"), "旗": set("帜"),
 }
+# Words that may follow a place although they start with a character _NOT_PLACE_AFTER excludes (县城乡…).
+_WORDS_AFTER_PLACE = ("城乡",)
+# A suffix character preceded by these ends a common word, not a place (农村 in 农业农村局, 城乡).
+_NOT_PLACE_BEFORE = {"村": set("农"), "乡": set("城")}
 # A place stem holds none of these (they join words: 住房和城乡).
 _NOT_IN_STEM = set("的在对了和与及并为是将已由从向、，,")
 # One-character county stems exist (沙县, 南县, 渠县) only at the start of a name.
@@ -97,7 +101,9 @@ def place_chain(name: str) -> tuple[list[tuple[str, str]], str]:
             if len(stem) < 2 and not short_ok:
                 continue
             nxt = t[m.end():m.end() + 1]
-            if nxt and nxt in _NOT_PLACE_AFTER.get(suffix[-1], set()):
+            if nxt and nxt in _NOT_PLACE_AFTER.get(suffix[-1], set()) and not t.startswith(_WORDS_AFTER_PLACE, m.end()):
+                continue
+            if stem and len(suffix) == 1 and stem[-1] in _NOT_PLACE_BEFORE.get(suffix, set()):
                 continue
             best = m
             break
