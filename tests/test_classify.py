@@ -186,3 +186,15 @@ def test_self_eval_kind_from_title_when_cells_are_silent() -> None:
     ]
     assert classify_table(grid(rows), context_text="部门整体支出绩效自评表").kind == "overall_self_eval"
     assert classify_table(grid(rows), context_text="项目支出绩效自评表").kind == "project_self_eval"
+
+
+def test_words_under_a_money_header_are_the_row_labels() -> None:
+    """"预算执行情况 | 年度预算数（万元） | 年初预算 | 调整后预算数 …": the cells under 年度预算数 are 总额, 其中：…"""
+    rows = [["预算执行情况（10分）", "年度预算数（万元）", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分"],
+            ["预算执行情况（10分）", "总额", "35.60", "43.76", "24.38", "55.71%", "10", "5.57"],
+            ["预算执行情况（10分）", "其中：财政资金", "14.06", "22.22", "2.84", "12.78%", "/", "/"],
+            ["预算执行情况（10分）", "财政专户管理资金", "21.54", "21.54", "21.54", "100.00%", "/", "/"]]
+    merges = {(r, 0): (0, 0) for r in range(1, 4)}
+    block = classify_table(grid(rows, merges), "项目支出绩效自评表").blocks[0]
+    assert block.label_col == 1 and 1 not in block.columns
+    assert block.columns[2].measure == "budget_initial" and block.columns[3].measure == "budget_full"

@@ -19,6 +19,7 @@ from jixiao.model import Cell, Table
 
 from .catalog import load_catalog
 from .mapping import Mapping, map_header, normalise_header
+from .figures import parse_cell
 
 TableKind = Literal["indicator_scores", "basic_data", "project_self_eval", "overall_self_eval", "other"]
 TABLE_KINDS: tuple[TableKind, ...] = ("indicator_scores", "basic_data", "project_self_eval", "overall_self_eval", "other")
@@ -230,8 +231,39 @@ def _blocks(table: Table, groups: list[tuple[int, ...]], year: int | None) -> li
     for i, rows in enumerate(groups):
         end = groups[i + 1][0] if i + 1 < len(groups) else table.n_rows
         columns, label_col, title = _block_columns(table, rows, year)
-        blocks.append(HeaderBlock(rows, (rows[-1] + 1, end), columns, label_col, title))
+        body = (rows[-1] + 1, end)
+        labels = _label_column_under_money_header(table, columns, body)
+        if labels is not None and not any(r.measure in LEVELS for r in columns.values()):
+            del columns[labels]
+            label_col = labels
+        blocks.append(HeaderBlock(rows, body, columns, label_col, title))
     return blocks
+
+
+_MONEY_MEASURE = re.compile(r"^(?:budget|final|executed)")
+
+
+def _label_column_under_money_header(table: Table, columns: dict[int, ColumnRole], body: tuple[int, int]) -> int | None:
+    """The leftmost money column whose body holds only words: the row labels under a header that names the money.
+
+    "预算执行情况 | 年度预算数（万元） | 年初预算 | 调整后预算数 …" over "… | 总额 | 35.60 | 43.76 …":
+    the cells under 年度预算数（万元） are 总额 and 其中：财政资金, so that column names the rows.
+    """
+    if not columns:
+        return None
+    col = min(columns)
+    if not _MONEY_MEASURE.match(columns[col].measure):
+        return None
+    texts = [table.text(r, col).strip() for r in range(*body) if col < len(table.grid[r])]
+    texts = [t for t in texts if t]
+    if len(texts) < 2 or any(parse_cell(t) is not None for t in texts):
+        return None
+    return col if any(_map_label(t).mapped for t in texts) else None
+
+
+@lru_cache(maxsize=4096)
+def _map_label(text: str) -> Mapping:
+    return map_header(text, kinds=("item",))
 
 
 def _table_text(table: Table, rows: int = 3) -> str:
