@@ -246,3 +246,24 @@ def test_claim_strong_decrease_words_are_errors(xinfang: Document) -> None:
     for f in found:
         assert f.severity == "error" and "明显下降" in f.evidence[0].text
         assert "由2019年0.28万元增至2020年0.38万元（上升35.7%）" in f.message
+
+
+def test_a_budget_stated_without_saying_which_must_be_one_of_the_forms_budgets() -> None:
+    """"预算安排资金40.63万元" against a form with 年初预算数 35.60 and 全年预算数 43.76: neither."""
+    from checks.rules.restated import _budget_of_neither
+    from jixiao.model import Figure, Location, Scope, Statement
+
+    def st(text: str, value: float, role: str, source: str, label: str = "总额") -> Statement:
+        fig = Figure(kind="money", value=value, text=text, unit="万元", decimals=2, span=(0, len(text)), location=Location(file="t.docx"))
+        return Statement(figure=fig, label=label, measure="fund_total", role=role, location=Location(file="t.docx", table=1),
+                         period=2022, scope=Scope(project="甲项目"), source=source, role_strength=2)
+
+    class R:
+        year = 2022
+        table_statements = [st("35.60", 35.60, "budget_initial", "table"), st("43.76", 43.76, "budget_adjusted", "table")]
+        narrative_statements = [st("40.63万元", 40.63, "budget", "text", "预算安排资金")]
+
+    (f,) = list(_budget_of_neither(R(), set()))
+    assert "40.63" in f.message and "35.60" in f.message and "43.76" in f.message
+    R.narrative_statements = [st("43.76万元", 43.76, "budget", "text", "预算安排资金")]  # the adjusted budget: holds
+    assert list(_budget_of_neither(R(), set())) == []

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from extract.understand.report import Report
 
 RULE = "figure.mismatch"
+NEITHER = Message("figure.budget_neither", "同一数据前后不一致：{where}称“{text}”，而{table}中{what}为{values}，与其均不符")
 TWICE = Message("figure.twice", "同一数据前后不一致：{what}在{place_a}为{a}，在{place_b}为{b}{note}")
 LEVELS = Message("figure.levels", "同一金额记为不同级次：{amount}在{place_a}记为{level_a}级（“{a}”），在{place_b}记为{level_b}级（“{b}”）")
 DOCUMENT = Message("figure.document", "同一文件金额不一致：{document}在{place_a}为{a}，在{place_b}为{b}")
@@ -74,6 +75,7 @@ def figure_mismatch(r: "Report") -> Iterator[Finding]:
             yield f
     yield from _levels(r, generic)
     yield from _documents(r)
+    yield from _budget_of_neither(r, generic)
 
 
 def _named_fund(measure: str, lex) -> bool:
@@ -170,3 +172,37 @@ def _documents(r: "Report") -> Iterator[Finding]:
                              document=doc, place_a=place(a.location) or "文中", a=shown(a),
                              place_b=place(b.location) or "另一处", b=shown(b))
                 break
+
+
+BUDGET_VARIANTS = ("budget_initial", "budget_adjusted", "budget")
+
+
+def _budget_of_neither(r: "Report", generic: set[str]) -> Iterator[Finding]:
+    """A budget stated without saying which (预算安排资金40.63万元) that is none of the table's budgets.
+
+    A form gives the 年初预算数 and the 全年（调整后）预算数 of the same money; a
+    sentence that only says 预算 may mean either, so it contradicts the form
+    only when it equals neither.
+    """
+    tables: dict[tuple, list[Statement]] = defaultdict(list)
+    for st in r.table_statements:
+        if st.role in BUDGET_VARIANTS and st.figure.value is not None and st.figure.kind == "money" and st.measure:
+            tables[(st.measure, st.period or r.year, st.scope.project, st.scope.level)].append(st)
+    reported: set[tuple] = set()
+    for st in r.narrative_statements:
+        if st.role != "budget" or st.role_strength < 2 or st.figure.value is None or st.figure.kind != "money":
+            continue
+        if not st.measure or st.measure in generic or st.parent is not None:
+            continue
+        key = (st.measure, st.period or r.year, st.scope.project, st.scope.level)
+        rows = tables.get(key, [])
+        if not rows or key in reported or any(of(st.figure).overlaps(of(t.figure)) for t in rows):
+            continue
+        if all(t.figure.value == 0 for t in rows):
+            continue  # a row of zeros is a row left unfilled: the amounts it should hold are compared elsewhere
+        reported.add(key)
+        values = "、".join(f"{ROLE_NAMES.get(t.role, '预算数')}{money_text(t.figure)}" for t in rows)
+        yield report(RULE, "error", NEITHER, [evidence(st, "stated")] + [evidence(t, "stated") for t in rows],
+                     where=place(st.location) or "文中", text=shown(st),
+                     table=place(rows[0].location) or "表", what=f"“{rows[0].label}”", values=values,
+                     measure=st.measure, role=st.role, level=st.scope.level or "")
