@@ -190,3 +190,9 @@ def test_rule_applied_to_the_rate_the_text_states_when_no_table_gives_its_data()
     # Two different stated values: which one the score used cannot be told.
     two = _dept_report("4", text, "经核实，预算执行率为99.80%。")
     assert by_name(list(rule_scores.rule_violation(two)), "预算执行率") == []
+
+
+def test_the_amounts_a_stated_rate_divides_are_a_legitimate_reading_too() -> None:
+    # The rate is the typo (1452.35/1526.23 = 95.16%); the score follows the amounts.
+    text = "全年预算数1526.23万元，全年实际支出1452.35万元，预算执行率为99.80%。"
+    assert by_name(list(rule_scores.rule_violation(_dept_report("3.81", text))), "预算执行率") == []

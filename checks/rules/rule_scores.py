@@ -92,8 +92,24 @@ def stated_value(ctx: CheckContext, row: IndicatorRow) -> list[Computed]:
     if len(values) != 1:
         return []
     s = found[0]
-    return [Computed(of(s.figure), s.figure.text, f"报告所述{row.name}", True, [],
-                     [Evidence(s.figure.text, s.location, "data", s.figure.span)])]
+    out = [Computed(of(s.figure), s.figure.text, f"报告所述{row.name}", True, [],
+                    [Evidence(s.figure.text, s.location, "data", s.figure.span)])]
+    # The amounts the sentence divides are another legitimate reading (the rate itself may be the typo).
+    from extract.understand.lexicon import load_lexicon
+
+    rd = load_lexicon().rate_for(s.label)
+    same = [t for t in ctx.narrative_statements if t.location == s.location and t.sentence == s.sentence
+            and t.figure.kind == "money" and t.figure.value is not None]
+    num = next((t for role in (rd.numerator if rd else ()) for t in same if t.role == role), None)
+    den = next((t for role in (rd.denominator if rd else ()) for t in same if t.role == role), None)
+    if num is not None and den is not None:
+        r = ratio(of(num.figure, True), of(den.figure, True))
+        if r is not None:
+            out.append(Computed(r, f"{number_text(num.figure)}/{number_text(den.figure)} = {fmt(r.mid, 2)}%",
+                                f"{num.label}/{den.label}", True, [],
+                                [Evidence(num.figure.text, num.location, "data", num.figure.span),
+                                 Evidence(den.figure.text, den.location, "data", den.figure.span)]))
+    return out
 
 
 def _bare(label: str) -> str:
