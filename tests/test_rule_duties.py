@@ -67,3 +67,13 @@ def test_unknown_unit_type_is_silent() -> None:
         Paragraph("开展应急救护培训，推动无偿献血、遗体和人体器官捐献，组织红十字志愿服务，参加国际人道主义救援。", loc.at(paragraph=3)),
     ])
     assert list(duties_foreign(CheckContext(doc))) == []
+
+
+def test_culture_and_tourism_bureau_with_a_librarys_duties() -> None:
+    own = ("贯彻落实文化和旅游工作方针政策，拟订全县文化和旅游发展规划并组织实施；统筹推进公共文化服务体系建设和旅游业发展；"
+           "负责非物质文化遗产保护和文物保护工作；指导文化和旅游市场综合执法；开发旅游资源，推进全域旅游和景区创建。")
+    assert unit_type("某县文化和旅游局") == "wenlv" and foreign_type("某县文化和旅游局", own) is None
+    library = ("收集、整理和保存文献信息资源；提供图书借阅、文献检索和参考咨询服务，实行免费开放；开展全民阅读推广和公益讲座等读者活动；"
+               "指导乡镇综合文化站和村图书室业务工作。")
+    hit = foreign_type("某县文化和旅游局", library)
+    assert hit is not None and hit[0] == "tushuguan"
