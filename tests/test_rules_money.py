@@ -11,7 +11,7 @@ import pytest
 from checks.registry import selected_rules
 from checks.rules import claims, rates, restated, spending, sums
 from extract.understand.report import Report
-from jixiao.model import Document, Finding
+from jixiao.model import Document, Finding, Location
 
 from ruletools import mentions, replace_text, set_cell, where
 
@@ -267,3 +267,17 @@ def test_a_budget_stated_without_saying_which_must_be_one_of_the_forms_budgets()
     assert "40.63" in f.message and "35.60" in f.message and "43.76" in f.message
     R.narrative_statements = [st("43.76万元", 43.76, "budget", "text", "预算安排资金")]  # the adjusted budget: holds
     assert list(_budget_of_neither(R(), set())) == []
+
+
+def test_table_rate_reads_whole_amounts_at_their_written_precision() -> None:
+    """1186/1108 written 107.01%: whole 万元 amounts are ± 0.5 (106.95–107.13%), so it holds; 26.64/30 is 30.00."""
+    from checks.rules.rates import _rate_table
+    from extract.understand.figures import parse_cell
+
+    def f(t: str):
+        return parse_cell(t)
+
+    loc = Location(file="t.docx")
+    assert _rate_table("", f("107.01%"), f("1186"), f("1108"), "执行数", "预算数", loc, loc, loc) is None
+    assert _rate_table("", f("107.30%"), f("1186"), f("1108"), "执行数", "预算数", loc, loc, loc) is not None
+    assert _rate_table("", f("88.90%"), f("26.64"), f("30"), "执行数", "预算数", loc, loc, loc) is not None  # 88.80%
