@@ -281,3 +281,16 @@ def test_table_rate_reads_whole_amounts_at_their_written_precision() -> None:
     assert _rate_table("", f("107.01%"), f("1186"), f("1108"), "执行数", "预算数", loc, loc, loc) is None
     assert _rate_table("", f("107.30%"), f("1186"), f("1108"), "执行数", "预算数", loc, loc, loc) is not None
     assert _rate_table("", f("88.90%"), f("26.64"), f("30"), "执行数", "预算数", loc, loc, loc) is not None  # 88.80%
+
+
+def test_one_fund_levels_money_written_two_ways_is_one_figure() -> None:
+    """"市级资金转移支付98.51万元" and later "市级资金84.08万元，主要用于…": one level's money, two values (inferred: warning)."""
+    from ruletools import report_of_text
+
+    r = report_of_text("2023年，上级共下达水利发展资金223.21万元，其中：中央资金转移支付124.70万元，市级资金转移支付98.51万元。",
+                       "市级资金84.08万元，主要用于农村饮水安全工程维修养护50.07万元等。")
+    (f,) = [f for f in restated.figure_mismatch(r) if "84.08" in f.message]
+    assert "98.51" in f.message and f.severity == "warning"
+    from extract.understand.lexicon import load_lexicon
+    lex = load_lexicon()
+    assert lex.is_generic("资金转移支付") and not lex.is_generic("就业补助资金")

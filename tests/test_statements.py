@@ -132,3 +132,25 @@ def test_role_word_alone_takes_the_topic_of_its_sentence() -> None:
 def test_change_amounts_are_not_levels() -> None:
     sts = parse_text("三公经费支出0.64万元，比上年增加0.19万元。")
     assert [s.role for s in sts] == ["actual", "change"]
+
+
+def test_numbered_paragraphs_under_a_sentence_that_refers_to_the_total_above() -> None:
+    """"上述资金分2个项目实施：" divides the total of the paragraph before it."""
+    paras = ["2023年，上级共下达农业生产发展资金591.57万元，其中：中央资金210.21万元，省级资金381.36万元。",
+             "上述资金分2个项目实施：",
+             "1.农村人居环境整治：安排资金503.63万元，用于设备购置。",
+             "2.农作物病虫害统防统治：安排资金81.24万元，用于设施维修养护。"]
+    sts = narrative_statements([Paragraph(t, Location(paragraph=i)) for i, t in enumerate(paras)], 2023)
+    (stand_in,) = [s for s in sts if s.location.paragraph == 0 and s.measure == "" and s.children]
+    assert stand_in.figure.text == "591.57万元" and [k.figure.text for k in stand_in.children] == ["503.63万元", "81.24万元"]
+    assert stand_in.closed is True  # 2 announced, 2 listed
+    original = next(s for s in sts if s.figure.text == "591.57万元" and s.measure)
+    assert [k.figure.text for k in original.children] == ["210.21万元", "381.36万元"]  # its own parts kept
+
+
+def test_a_fund_levels_money_stated_again_without_a_role_takes_its_first_role() -> None:
+    paras = ["2023年，上级共下达水利发展资金223.21万元，其中：中央资金转移支付21.58万元，市级资金转移支付201.63万元。",
+             "市级资金84.08万元，主要用于农村饮水安全工程维修养护。"]
+    sts = narrative_statements([Paragraph(t, Location(paragraph=i)) for i, t in enumerate(paras)], 2023)
+    again = next(s for s in sts if s.figure.text == "84.08万元")
+    assert again.role == "allocation" and again.role_strength == 1 and again.scope.level == "市"

@@ -67,7 +67,9 @@ def figure_mismatch(r: "Report") -> Iterator[Finding]:
             continue  # "500户企业", "103户企业": a counted noun alone does not say which firms
         period = st.period or r.year
         role = INFLOW if st.role in INFLOW_ROLES and (st.scope.level or _named_fund(st.measure, lex)) else st.role
-        groups[(st.measure, role, period, st.scope.level, st.scope.project, st.figure.kind)].append(st)
+        # One level's money: "市级资金" and "市级资金转移支付" name it alike.
+        measure = "资金" if st.scope.level and lex.is_generic(st.measure) else st.measure
+        groups[(measure, role, period, st.scope.level, st.scope.project, st.figure.kind)].append(st)
     reported: set[tuple[int, int]] = set()
     for key, sts in groups.items():
         f = _first_conflict(sts, reported)

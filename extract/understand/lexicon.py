@@ -84,6 +84,10 @@ class Lexicon:
     def level_re(self) -> regex.Pattern:
         return _level_re(self.levels, self.funds)
 
+    def is_generic(self, measure: str) -> bool:
+        """Only generic money words ("资金", "资金转移支付", "补助资金"): says how, not what for."""
+        return _is_generic(self, measure)
+
     def level_of(self, word: str) -> str | None:
         for level, words in self.levels:
             if word in words:
@@ -107,6 +111,18 @@ class Lexicon:
         word = m.group()
         direction = next(d for d, ws in self.trends if word in ws)
         return direction, word, m.start()
+
+
+@lru_cache(maxsize=8192)
+def _is_generic(lex: "Lexicon", measure: str) -> bool:
+    if not measure:
+        return False
+    words = set(lex.generic_measures)
+    # Can the measure be cut into generic words? ("资金转移支付" = 资金 + 转移支付)
+    ok = [True] + [False] * len(measure)
+    for end in range(1, len(measure) + 1):
+        ok[end] = any(ok[start] and measure[start:end] in words for start in range(end))
+    return ok[-1]
 
 
 @lru_cache(maxsize=64)

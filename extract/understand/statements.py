@@ -94,6 +94,7 @@ def narrative_statements(paragraphs: Iterable[Paragraph], year: int | None,
     _link_paragraphs(paras, per_para)
     for stmts in per_para:
         out.extend(stmts)
+    _inherit_level_roles(out)
     for text, loc in prose_cells:
         out.extend(parse_text(text, loc, year))
     return out
@@ -694,6 +695,25 @@ def _inherit_siblings(stmts: list[Statement]) -> None:
                 break
 
 
+def _inherit_level_roles(stmts: list[Statement]) -> None:
+    """A fund level's money stated again without a role word takes the role it was first stated with.
+
+    "上级共下达…资金82.70万元，其中：…市级资金32.56万元。" then, paragraphs later,
+    "市级资金29.98万元，主要用于…": the second names the same money of the same
+    level (inherited, so weakly: rules treat it as inferred).
+    """
+    lex = load_lexicon()
+    first: dict[tuple[str, str], Statement] = {}
+    for st in stmts:
+        if st.figure.kind != "money" or not st.scope.level:
+            continue
+        key = ("资金" if lex.is_generic(st.measure) else st.measure, st.scope.level)
+        if st.role:
+            first.setdefault(key, st)
+        elif st.parent is None and key in first:
+            st.role, st.role_strength = first[key].role, 1
+
+
 def _decide_closed(parent: Statement, parser: "_Parser | None" = None) -> None:
     """Whether ``parent``'s listed parts are all of it (True), some (False) or unknown (None)."""
     if parent.closed is not None:
@@ -784,8 +804,10 @@ def _link_paragraphs(paras: list[Paragraph], per_para: list[list[Statement]]) ->
     while i < len(paras):
         text = normalise(paras[i].text).strip()
         stmts = per_para[i]
-        anchor = next((s for s in reversed(stmts) if s.figure.kind == "money" and s.parent is None), None) or \
-            next((s for s in reversed(stmts) if s.figure.kind == "count" and s.parent is None), None)
+        anchor = next((s for s in reversed(stmts) if s.figure.kind == "money" and s.parent is None), None)
+        if anchor is None and text.endswith((":", "：")) and _ANAPHOR.match(text):
+            anchor = _referenced_total(paras, per_para, i)  # "上述资金分2个项目实施：" divides the total above
+        anchor = anchor or next((s for s in reversed(stmts) if s.figure.kind == "count" and s.parent is None), None)
         if anchor is None or not text.endswith((":", "：")):
             i += 1
             continue
@@ -813,6 +835,31 @@ def _link_paragraphs(paras: list[Paragraph], per_para: list[list[Statement]]) ->
             if anchor.closed is None:
                 _decide_closed(anchor)
         i = max(j, i + 1)
+
+
+# A sentence about money named before ("上述资金", "以上经费", "该项资金"): its total is stated earlier.
+_ANAPHOR = regex.compile(r"^\s*(?:上述|以上|前述|上列|该项?|这些)\p{Han}{0,4}?(?:资金|经费|款项|补助)")
+_ANAPHOR_REACH = 3  # paragraphs back to look for the total referred to
+
+
+def _referenced_total(paras: list[Paragraph], per_para: list[list[Statement]], i: int) -> Statement | None:
+    """A stand-in for the total an anaphoric sentence divides: the nearest earlier total of money.
+
+    The total keeps its place and its own parts; the stand-in carries its
+    figure and location, no measure (so it is never a second statement of that
+    measure), and becomes the parent of the numbered paragraphs that follow.
+    """
+    for k in range(i - 1, max(-1, i - 1 - _ANAPHOR_REACH), -1):
+        roots = [s for s in per_para[k] if s.parent is None and s.figure.kind == "money" and s.figure.value is not None
+                 and (s.total or s.children)]
+        if roots:
+            ref = roots[0]
+            stand_in = Statement(figure=ref.figure, label=ref.label, measure="", role=ref.role, location=ref.location,
+                                 period=ref.period, scope=ref.scope, source=ref.source, sentence=ref.sentence,
+                                 total=True, role_strength=ref.role_strength)
+            per_para[i].append(stand_in)
+            return stand_in
+    return None
 
 
 def _adopt(parent: Statement, kids: list[Statement], trigger: str) -> None:
