@@ -71,6 +71,9 @@ def test_accounting_firm_is_only_info() -> None:
 def test_self_references_skip_other_words() -> None:
     assert [t for t, _ in self_references("本办法所称我部门、本会计年度、我所在的")] == []
     assert [t for t, _ in self_references("2021年我办基本支出")] == ["我办"]
+    # 校对 is a word, but before a year it is 我校 + 对.
+    assert [t for t, _ in self_references("请我校对文稿")] == []
+    assert [t for t, _ in self_references("要求，我校对2019年度补助资金使用情况开展了绩效自评")] == ["我校"]
 
 
 def test_level_and_core() -> None:
@@ -127,3 +130,12 @@ def test_another_county_described_as_the_subject_of_the_units_own_status() -> No
                "丙丁县农业农村局是甲乙县人民政府所属行政单位，实行独立核算。")
     f, = place_mismatch(ctx)
     assert "丙丁县" in f.message and "甲乙县" in f.message
+
+
+def test_a_subject_whose_name_holds_a_suffix_character_inside() -> None:
+    """"…人力资源和社会保障局": 社会 ends in 会, yet the name runs on to 局."""
+    ctx = _ctx("甲乙县人力资源和社会保障局2020年度就业补助资金绩效自评报告",
+               "根据《甲乙县财政局关于开展2020年度绩效自评工作的通知》要求，我局开展了绩效自评。",
+               "丙丁县人力资源和社会保障局2020年度就业补助资金项目实施情况：部分项目尚未完工。")
+    (f,) = place_mismatch(ctx)
+    assert "丙丁县" in f.message and "根据" not in f.message

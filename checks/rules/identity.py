@@ -119,8 +119,8 @@ def self_references(text: str) -> Iterator[tuple[str, int]]:
     for m in SELF_RE.finditer(text):
         ch = m.group(2)
         after = text[m.end():m.end() + 1]
-        if after and after in NOT_SELF_AFTER.get(ch, ""):
-            continue
+        if after and after in NOT_SELF_AFTER.get(ch, "") and not text[m.end() + 1:m.end() + 2].isdigit():
+            continue  # 校对, 局面 … are words; "我校对2019年度…" is still 我校 + 对
         if m.group(1) == "本" and ch not in ("局", "办", "馆", "院", "中心", "站", "队", "校", "厅"):
             continue  # 本会/本部/本所/本委/本镇 read as other words too often
         yield m.group(0), m.start()
@@ -313,7 +313,6 @@ _SENTENCE = re.compile(r"[^。；;！？!?\n]+")
 # A subject opens a sentence or a clause ("根据…要求，蓬源区住房和城乡建设局对2022年度…").
 _CLAUSE = re.compile(r"[^。；;！？!?\n，,]+")
 _LEAD = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|[0-9]{1,2}[、.．](?![0-9])|[①-⑳]|\s)*")
-_NAME = re.compile(r"(?:中共)?[\p{Han}]{2,30}?(?:人民政府|政府|委员会|办事处|[局委办院馆站所队校会部中心]|(?=[0-9]))")
 # What follows the subject when the sentence is about the unit's own money, staff or results.
 _OWN_FOLLOW = re.compile(
     r"^(?:(?:19|20)[0-9]{2}\s*年度?|本年度?|全年|年度)?\s*(?:共|已|全年|累计|实际)?\p{Han}{0,10}?"
@@ -334,14 +333,8 @@ def _places(ctx: "CheckContext") -> Iterable[Finding]:
         for sm in _CLAUSE.finditer(text):
             sentence = sm.group()
             body = sentence[_LEAD.match(sentence).end():]
-            m = _NAME.match(body)
-            if not m:
-                continue
-            chain, rest = place_chain(m.group())
+            chain = _subject_chain(body, place_chain)
             if not chain:
-                continue
-            follow = body[m.end():] if not rest else body[m.end():]
-            if not _OWN_FOLLOW.match(follow):
                 continue
             conflict = _conflict(chain, own_by_level, RANK)
             if conflict is None:
@@ -354,6 +347,26 @@ def _places(ctx: "CheckContext") -> Iterable[Finding]:
                          [Evidence(sentence.strip()[:120], loc, "subject", (sm.start(), sm.end())),
                           *([Evidence(ctx.unit, ctx.identity.unit_location, "unit")] if ctx.identity.unit_location else [])],
                          level=_LEVEL_NAMES.get(level, "地方"), sentence=sentence.strip()[:60], mention=theirs, unit=ctx.unit, own=ours)
+
+
+_HAN_RUN = re.compile(r"\p{Han}+")
+_NAME_END = re.compile(r"人民政府|政府|委员会|办事处|[局委办院馆站所队校会部]|中心|(?=[0-9])")
+
+
+def _subject_chain(body: str, place_chain) -> list[tuple[str, str]]:
+    """The places of the organisation a clause opens with, when what follows is the report's own business.
+
+    The name may end at any organisation suffix ("…和社会" inside "…和社会保障局"):
+    the shortest name followed by the unit's own business wins.
+    """
+    start = 2 if body.startswith("中共") else 0
+    han = _HAN_RUN.match(body)
+    limit = min(han.end() if han else 0, start + 32)
+    for m in _NAME_END.finditer(body, start + 2, limit + 1):
+        chain, _ = place_chain(body[:m.end()])
+        if chain and _OWN_FOLLOW.match(body[m.end():]):
+            return chain
+    return []
 
 
 _LEVEL_NAMES = {"省": "省", "市": "市", "州": "州", "县": "县", "区": "区", "旗": "旗", "乡": "乡镇", "镇": "乡镇",
