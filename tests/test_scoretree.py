@@ -117,3 +117,20 @@ def test_overall_sheet_blank_level_cells(xinfang_any: CheckContext) -> None:
     assert [r.row for r in out.rows] == [10, 11, 12, 13, 14, 15, 16]
     assert [r.level2.name for r in out.rows] == ["数量指标", "数量指标", "质量指标", "质量指标", "时效指标", "时效指标", "成本指标"]  # type: ignore[union-attr]
     assert (st.total_weight.value, st.total_score.value) == (100, 100)  # type: ignore[union-attr]
+
+
+def test_a_summary_by_level1_scores_its_rows_and_states_the_total() -> None:
+    """一级指标 | 分值 | 得分: the deepest level a table has is its leaves."""
+    from extract.understand.classify import classify_table
+    from extract.understand.scoretree import build_score_table
+    from jixiao.model import Cell, Table
+
+    rows = [["一级指标", "分值", "得分"], ["投入", "10", "7.50"], ["过程", "60", "59.33"], ["产出", "20", "19"],
+            ["效果", "10", "9.50"], ["合计", "100", "95.33"]]
+    t = Table([[Cell(x, r, c) for c, x in enumerate(row)] for r, row in enumerate(rows)], Location(file="t.docx", table=1))
+    cls = classify_table(t, "部门整体支出绩效自评得分情况表")
+    assert cls.kind == "indicator_scores"
+    st = build_score_table(t, cls)
+    assert st is not None and [r.name for r in st.rows] == ["投入", "过程", "产出", "效果"]
+    assert [r.score.text for r in st.rows] == ["7.50", "59.33", "19", "9.50"] and st.rows[0].weight.text == "10"
+    assert st.total_score.text == "95.33" and st.total_weight.text == "100"

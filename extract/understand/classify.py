@@ -313,6 +313,8 @@ def classify_table(table: Table, context_text: str = "", year: int | None = None
         kind, why = _self_eval_kind(table, title)
     elif len(levels) >= 2 and measures & _SCORING:
         kind, why = "indicator_scores", "level columns with 分值/得分/评分标准"
+    elif levels and {"weight", "score"} <= measures:
+        kind, why = "indicator_scores", "one level column with 分值 and 得分 (a summary by 一级指标)"
     elif len(measures & _BASIC) >= 2:
         kind, why = "basic_data", "编制数/决算数/预算数 columns"
     elif len(levels) >= 2 and measures & {"target", "actual"}:

@@ -139,14 +139,20 @@ def build_score_table(table: Table, cls: TableClass) -> ScoreTable | None:
     if "weight3" not in roles and "weight" in roles:
         roles["weight3"] = roles["weight"]  # a lone 分值 column weighs the indicator rows
     c1, c2, c3 = roles.get("level1"), roles.get("level2"), roles.get("level3")
+    leaf = "level3"
     if c3 is None:
-        return None
+        # The deepest level a table has is its leaves: a summary by 一级指标 (投入 | 10 | 7.50) scores its rows.
+        leaf = "level2" if c2 is not None else "level1"
+        c3 = roles["level3"] = roles.pop(leaf)
+        c1, c2 = (c1, None) if leaf == "level2" else (None, None)
+        if "weight3" not in roles and f"weight{leaf[-1]}" in roles:
+            roles["weight3"] = roles[f"weight{leaf[-1]}"]
     st = ScoreTable(table=table, kind=cls.kind, framework=cls.framework, rows=[], groups=[])
     g1: Group | None = None
     g2: Group | None = None
     # A header repeated after a page break starts another block with the same columns: the
     # indicator rows (and the level-1 heading merged across the break) continue through it.
-    same = [b for b in cls.blocks if b.body[0] >= block.body[0] and _roles(b).keys() >= {"level3"}
+    same = [b for b in cls.blocks if b.body[0] >= block.body[0] and _roles(b).keys() >= {leaf}
             and {c: r.measure for c, r in b.columns.items()} == {c: r.measure for c, r in block.columns.items()}]
     body_rows = [r for b in same for r in range(*b.body)]
     for r in body_rows:
@@ -214,7 +220,9 @@ def build_score_table(table: Table, cls: TableClass) -> ScoreTable | None:
             elif score is not None:
                 st.rows.append(_row(r, prev.name, prev.indicator_id, None, score, "", "", "", "", sloc or name_loc, None, sloc, g1, g2, continuation=True))
             continue
-        mapping = map_header(name_text, kinds=("indicator",), framework=cls.framework) if name else None
+        # Rows of a table whose leaves are 一级/二级 headings name categories (投入, 产出), not indicators.
+        kinds = ("indicator",) if leaf == "level3" else ("indicator", "category")
+        mapping = map_header(name_text, kinds=kinds, framework=cls.framework) if name else None
         rule_text = _squash(_cell(table, r, col("rule"))[0]) if "rule" in roles else ""
         desc = _cell(table, r, col("description"))[0] if "description" in roles else ""
         target = _cell(table, r, col("target"))[0] if "target" in roles else ""
