@@ -1,4 +1,4 @@
-"""extract.understand.narrative: labelled figures, enumerations and part sums.
+"""Narrative: sentences, grades, enumerations, and the statement labels of real sample sentences.
 
 Sentences are copied verbatim from the sample reports (xinfang-2020 附件3 and
 附件5-2, xuanchuan-2021 附件4).
@@ -7,14 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.understand.narrative import (
-    enumerations,
-    find_grades,
-    labelled_figures,
-    part_sums,
-    split_sentences,
-    trim_label,
-)
+from extract.understand.narrative import enumerations, find_grades, split_sentences
+from extract.understand.statements import parse_text
 from jixiao.model import Location
 
 LOC = Location(file="sample.docx", attachment="附件3", paragraph=1)
@@ -50,7 +44,8 @@ XC_SANGONG = ("“三公”经费年初预算0.9万元，其中公务接待费0.
 
 
 def labels(text: str) -> list[tuple[str, str]]:
-    return [(lf.label, lf.figure.text) for lf in labelled_figures(text, LOC)]
+    """(label, figure) of each statement: the labels the rules read."""
+    return [(st.label, st.figure.text) for st in parse_text(text, LOC, 2020)]
 
 
 # --------------------------------------------------------------------------
@@ -90,8 +85,8 @@ def test_split_sentences_strips_blanks():
 
 
 def test_labels_score_sentence_and_grade():
-    assert labels(XF_SCORE) == [("总分值", "100分"), ("实得", "86分"), ("等级", "良好")]
-    grade = labelled_figures(XF_SCORE, LOC)[2].figure
+    assert labels(XF_SCORE) == [("绩效评价指标总分值", "100分"), ("实得", "86分")]
+    (grade,) = find_grades(XF_SCORE, LOC)
     assert grade.kind == "grade" and grade.value is None
     assert XF_SCORE[grade.span[0]:grade.span[1]] == "良好"
     assert grade.location == LOC
@@ -99,23 +94,19 @@ def test_labels_score_sentence_and_grade():
 
 def test_labels_income_and_use():
     got = labels(XF_INCOME)
-    assert ("预算资金收入合计", "203.85万元") in got
-    assert ("人员经费", "118.15万元") in got
-    assert ("公用经费", "8.5万元") in got
-    assert ("项目支出", "77.2万元") in got
-    assert ("实际使用", "260.63万元") in labels(XF_USE)
+    assert ("预算资金收入", "203.85万元") in got
+    assert ("人员经费", "118.15万元") in got and ("公用经费", "8.5万元") in got and ("项目支出", "77.2万元") in got
+    assert ("预算资金实际使用", "260.63万元") in labels(XF_USE)
 
 
 def test_labels_social_insurance():
-    assert labels(XF_SOCIAL)[1:] == [
-        ("社保基金预算支出", "30.23万元"), ("养老保险缴费支出", "13.46万"),
-        ("医保缴费", "6.73万"), ("公积金", "10.1万元")]
+    assert labels(XF_SOCIAL) == [
+        ("社保基金预算支出", "30.23万元"), ("养老保险缴费支出", "13.46万"), ("医保缴费", "6.73万"), ("公积金", "10.1万元")]
 
 
 def test_labels_counts_use_the_counted_noun():
-    got = labels(XF_STAFF)
-    assert got == [("职工", "13人"), ("书记", "1名"), ("局长", "1名"), ("副局长", "2名"),
-                   ("主任科员", "1名"), ("工作人员", "8名"), ("业务股室", "2个")]
+    assert labels(XF_STAFF) == [("职工", "13人"), ("书记", "1名"), ("局长", "1名"), ("副局长", "2名"),
+                                ("主任科员", "1名"), ("工作人员", "8名"), ("业务股室", "2个")]
     got = labels(XC_STAFF)
     assert got[0] == ("内设机构", "7个")
     assert ("行政编", "9人") in got and ("事业编", "6人") in got and ("退休", "2人") in got
@@ -133,38 +124,22 @@ def test_labels_strip_ordinal_openers():
 
 
 def test_share_links_to_amount_and_base():
-    lfs = labelled_figures(XC_BASIC, LOC)
-    share = next(lf for lf in lfs if lf.figure.text == "87.47%")
-    assert share.label == "占基本支出的"
-    assert share.base == "基本支出"
-    assert share.of_figure is not None and share.of_figure.label == "人员经费"
-    assert share.of_figure.figure.value == pytest.approx(111.65)
-    base = next(lf for lf in lfs if lf.label == share.base)
+    sts = parse_text(XC_BASIC, LOC, 2020)
+    share = next(s for s in sts if s.figure.text == "87.47%")
+    assert share.base == "基本支出" and share.about is not None and share.about.label == "人员经费"
+    base = next(s for s in sts if s.label == share.base)
     # the rate check this enables: 111.65 / 127.65 = 87.47%
-    assert share.of_figure.figure.value / base.figure.value * 100 == pytest.approx(87.47, abs=0.005)
-    second = next(lf for lf in lfs if lf.figure.text == "12.53%")
-    assert second.of_figure.label == "公用经费"
+    assert share.about.figure.value / base.figure.value * 100 == pytest.approx(87.47, abs=0.005)
+    assert next(s for s in sts if s.figure.text == "12.53%").about.label == "公用经费"
 
 
 def test_share_with_parenthesised_label():
-    lfs = labelled_figures(XC_SANGONG, LOC)
-    assert lfs[3].label == "因公出国（境）费"
-    share = lfs[5]
-    assert (share.label, share.base, share.of_figure.label) == ("占年初预算的", "年初预算", "实际“三公”经费支出")
-    assert all(lf.sentence in XC_SANGONG for lf in lfs)
-    rate = next(lf for lf in lfs if lf.figure.text == "28.89%")
-    assert rate.label == "结余率" and rate.of_figure is None
-
-
-@pytest.mark.parametrize(
-    "phrase, label",
-    [("区信访局绩效评价指标总分值", "总分值"), ("我办基本支出为", "基本支出"),
-     ("其中养老保险缴费支出", "养老保险缴费支出"), ("预算资金实际使用", "实际使用"),
-     ("总计", "总计"), ("1、公用经费", "公用经费"), ("中共麻阳苗族县委宣传部内设机构", "内设机构"),
-     ("投入在人员经费", "人员经费"), ("收入合计", "收入合计")],
-)
-def test_trim_label(phrase, label):
-    assert trim_label(phrase) == label
+    sts = parse_text(XC_SANGONG, LOC, 2020)
+    assert sts[3].label == "因公出国(境)费"
+    share = sts[5]
+    assert (share.base, share.about.label) == ("年初预算", "实际三公经费支出")
+    rate = next(s for s in sts if s.figure.text == "28.89%")
+    assert rate.label == "结余率" and rate.about is None
 
 
 @pytest.mark.parametrize(
@@ -213,77 +188,6 @@ def test_no_enumeration_without_list():
 
 
 # --------------------------------------------------------------------------
-# Part sums
-# --------------------------------------------------------------------------
-
-
-def sums(text: str) -> list[tuple[float, list[float]]]:
-    return [(p.total.figure.value, [x.figure.value for x in p.parts]) for p in part_sums(text, LOC)]
-
-
-def test_part_sum_staff():
-    (p,) = part_sums(XF_STAFF, LOC)
-    assert p.total.label == "职工" and p.total.figure.value == 13
-    assert [x.figure.value for x in p.parts] == [1, 1, 2, 1, 8]  # 下设2个业务股室 is not a part
-    assert p.difference == 0 and p.tolerance == 0
-    assert p.trigger == "包括"
-
-
-def test_part_sum_basic_expenditure():
-    (p,) = part_sums(XF_BASIC, LOC)
-    assert p.total.label == "总计"
-    assert [x.label for x in p.parts] == ["工资福利支出", "商品和服务支出"]
-    assert abs(p.difference) < 1e-9 and not p.rounded_mismatch
-
-
-def test_part_sum_social_insurance_is_inconsistent():
-    (p,) = part_sums(XF_SOCIAL, LOC)
-    assert p.total.figure.value == 30.23
-    assert [x.figure.value for x in p.parts] == [13.46, 6.73, 10.1]
-    assert p.parts_total == pytest.approx(30.29)
-    assert p.difference == pytest.approx(0.06)
-    # within the summed half-units (interval arithmetic) but not at 1 decimal
-    assert p.tolerance == pytest.approx(0.065)
-    assert p.coarsest_decimals == 1 and p.rounded_mismatch
-
-
-def test_part_sum_staffing_with_colon():
-    assert sums(XC_STAFF) == [(15, [9, 6])]
-
-
-def test_part_sum_inside_parenthesis_stops_at_close():
-    (p,) = part_sums(XC_BUDGET, LOC)  # 预算总支出 has a single part listed: no sum
-    assert p.total.label == "预算总收入"
-    assert [x.figure.value for x in p.parts] == [113.34, 14.31]
-    assert p.sentence.startswith("2021年预算总收入127.65万元")
-
-
-def test_part_sum_numbered_items_and_nested_detail():
-    got = part_sums(XC_BASIC, LOC)
-    outer, inner = got
-    assert outer.total.figure.value == 127.65
-    assert [(x.label, x.figure.value) for x in outer.parts] == [("人员经费", 111.65), ("公用经费", 16)]
-    assert "2、公用经费16万元" in outer.sentence
-    # "其中：" opening a sentence continues the previous one's amount
-    assert inner.total.label == "人员经费"
-    assert [x.figure.value for x in inner.parts] == [111.35, 0.3]
-    assert not outer.rounded_mismatch and not inner.rounded_mismatch
-
-
-def test_part_sum_skips_shares_between_parts():
-    got = part_sums(XC_SANGONG, LOC)
-    assert [(p.total.figure.value, [x.figure.value for x in p.parts]) for p in got] == [
-        (0.9, [0.9, 0, 0]), (0.64, [0.64, 0, 0])]
-    assert all(not p.rounded_mismatch for p in got)
-
-
-def test_no_part_sum_without_trigger():
-    # the parts of 203.85 are listed, but with 投入在, not 其中/包括/分别
-    assert part_sums(XF_INCOME) == []
-    assert part_sums(XF_PROJECTS) == []
-
-
-# --------------------------------------------------------------------------
 # Robustness
 # --------------------------------------------------------------------------
 
@@ -296,12 +200,9 @@ _ALPHABET = "0123456789.,，、：；。（）()其中包括分别为共计总�
 @settings(max_examples=200)
 @given(st.text(alphabet=_ALPHABET, max_size=80))
 def test_extractors_never_crash_and_spans_hold(text):
-    for lf in labelled_figures(text):
-        f = lf.figure
+    for st in parse_text(text):
+        f = st.figure
         assert text[f.span[0]:f.span[1]] == f.text
-        assert lf.sentence in text
-    for p in part_sums(text):
-        assert len(p.parts) >= 2
-        assert all(x.figure.kind == p.total.figure.kind for x in p.parts)
+        assert all(k.parent is st for k in st.children)
     for e in enumerations(text):
         assert e.count.kind == "count" and len(e.items) >= 2
