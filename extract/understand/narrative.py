@@ -190,7 +190,7 @@ def enumerations(text: str, location: Location = Location()) -> list[Enumeration
     counts = [f for f in find_figures(text, location) if f.kind == "count" and f.unit in _COUNTED_UNITS and f.value is not None]
     if not counts:
         return out
-    labels = {st.figure.span: st.label for st in parse_text(text, location)}
+    labels: dict[tuple[int, int], str] | None = None  # the statements' labels, parsed only when a noun is missing
     for f in counts:
         k = _sentence_at(sentences, f.span[0])
         if k < 0:
@@ -214,6 +214,8 @@ def enumerations(text: str, location: Location = Location()) -> list[Enumeration
             split = [p for it in items for p in _split_run_together(it)]
             if len(split) <= f.value:
                 items = split
-        noun = after_noun if len(after_noun) >= 2 else labels.get(f.span, "")
+        if len(after_noun) < 2 and labels is None:
+            labels = {st.figure.span: st.label for st in parse_text(text, location)}
+        noun = after_noun if len(after_noun) >= 2 else (labels or {}).get(f.span, "")
         out.append(Enumeration(f, noun, items, s, location))
     return out
