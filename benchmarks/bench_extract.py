@@ -238,16 +238,16 @@ def big_figure(copies: int = BIG_COPIES) -> BigFigure:
 
 
 def describe_big(b: BigFigure) -> str:
-    from jixiao.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+    from jixiao.limits import DEFAULT_SECONDS
 
     if b.error:
         outcome = f"REFUSED by the checker: {b.error}"
     else:
         outcome = f"checked, {b.findings} findings"
-    limits = (f"within the worker limits ({DEFAULT_SECONDS:g} s, {DEFAULT_MEMORY_MB} MB)"
+    limits = (f"within a worker's time limit ({DEFAULT_SECONDS:g} s)"
               if b.seconds <= DEFAULT_SECONDS else
               f"LONGER than the worker's time limit ({DEFAULT_SECONDS:g} s): `jixiao check` would stop it")
-    return (f"{b.copies}× xinfang-2020.docx (~{b.copies * SAMPLE_PAGES:,} pages, {b.tables} tables, "
+    return (f"{b.copies}× xinfang-2020.docx (~{b.copies * SAMPLE_PAGES:,} pages, {b.tables} w:tbl elements, "
             f"{b.xml_mb:.1f} MB of XML): {outcome} in {b.seconds:.1f} s; {limits}; "
             f"{b.import_mb:.0f} MB after imports")
 
