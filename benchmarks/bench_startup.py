@@ -90,15 +90,29 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def cold_start(runs: int) -> tuple[float, float, float]:
+    """Medians in ms: `python -c pass` (floor), `jixiao check` until the work begins, the whole command."""
+    py = sys.executable
+    floor = wall_ms([py, "-c", "pass"], runs)
+    start = wall_ms([py, "-c", UNTIL_WORK, str(SAMPLE)], runs)
+    whole = wall_ms([py, "-m", "jixiao.cli", "check", str(SAMPLE)], max(3, runs // 2))
+    return floor, start, whole
+
+
+def warm_check(runs: int) -> tuple[float, list[float]]:
+    """The lxml floor (ms) and check_file times (ms) of SAMPLE after OTHER, one fresh process per run."""
+    py = sys.executable
+    lxml = printed_ms([py, "-c", LXML_FLOOR, str(SAMPLE), str(max(runs, 9))])
+    checks = [printed_ms([py, "-c", WARM_CHECK, str(SAMPLE), str(OTHER)]) for _ in range(runs)]
+    return lxml, checks
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)
     runs = ap.parse_args().runs
-    py = sys.executable
 
-    floor = wall_ms([py, "-c", "pass"], runs)
-    start = wall_ms([py, "-c", UNTIL_WORK, str(SAMPLE)], runs)
-    whole = wall_ms([py, "-m", "jixiao.cli", "check", str(SAMPLE)], max(3, runs // 2))
+    floor, start, whole = cold_start(runs)
     above = start - floor
     print(f"python -c pass (floor)                       {floor:7.1f} ms")
     print(f"jixiao check, until the work begins          {start:7.1f} ms  "
@@ -106,8 +120,7 @@ def main() -> None:
           f"{verdict(above <= STARTUP_TARGET_MS)}")
     print(f"jixiao check {SAMPLE.name}, whole command {whole:7.1f} ms  (worker included; information)")
 
-    lxml = printed_ms([py, "-c", LXML_FLOOR, str(SAMPLE), str(max(runs, 9))])
-    checks = [printed_ms([py, "-c", WARM_CHECK, str(SAMPLE), str(OTHER)]) for _ in range(runs)]
+    lxml, checks = warm_check(runs)
     check = statistics.median(checks)
     ratio = check / lxml
     print(f"lxml parse of {SAMPLE.name} (floor)     {lxml:7.1f} ms")

@@ -6,6 +6,7 @@ w:gridBefore/w:gridAfter are resolved here into a rectangular logical grid.
 """
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 
@@ -17,7 +18,7 @@ from . import bounds
 from .errors import ReadError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_P, _TBL, _TR, _TC, _SDT = (f"{{{W}}}{t}" for t in ("p", "tbl", "tr", "tc", "sdt"))
+_P, _TBL, _TR, _TC, _SDT, _BODY = (f"{{{W}}}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "body"))
 _R, _T, _TAB, _BR, _CR, _DEL, _INS = (f"{{{W}}}{t}" for t in ("r", "t", "tab", "br", "cr", "del", "ins"))
 _VAL = f"{{{W}}}val"
 _NO_BREAK_HYPHEN = f"{{{W}}}noBreakHyphen"
@@ -40,18 +41,13 @@ def read_docx(path: str) -> Document:
         raise ReadError(path, "压缩包不是 Word 文件（缺少 word/document.xml）") from exc
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # bad CRC, corrupt or cut deflate stream
         raise ReadError(path, "文件已损坏（压缩包结构无法读取）") from exc
+    reader = _BodyReader(path)
     try:
-        # No entity expansion, no network, no DTD loading (XXE, billion laughs).
-        parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, load_dtd=False)
-        root = etree.fromstring(xml, parser=parser)
+        found = reader.read_stream(xml)
     except etree.XMLSyntaxError as exc:
         raise ReadError(path, "Word 正文 XML 已损坏，无法解析") from exc
-    del xml
-    body = root.find(f"{{{W}}}body")
-    if body is None:
+    if not found:
         raise ReadError(path, "Word 文件没有正文")
-    reader = _BodyReader(path)
-    reader.read_container(body)
     return Document(path=path, format="docx", blocks=reader.blocks)
 
 
@@ -62,17 +58,64 @@ class _BodyReader:
         self.n_tables = 0
         self.budget = bounds.CellBudget(path)
 
+    def read_stream(self, xml: bytes) -> bool:
+        """Read the body's children as the parser reaches them; False when there is no w:body.
+
+        The tree is never whole: when a table that is a child of the body ends,
+        it and the siblings before it (all complete by then) are read and
+        dropped, and what follows the last such table is read when the body
+        ends.  Same blocks in the same order as reading the whole tree, but a
+        long report no longer holds its whole tree (lxml takes ~12 bytes per
+        byte of XML): reading xinfang-2020.docx's body repeated 64 times
+        (12 MB of XML, ~1,700 pages) peaks at 85 MB RSS instead of 206 MB.
+        """
+        # No entity expansion, no network, no DTD loading (XXE, billion laughs).
+        events = etree.iterparse(io.BytesIO(xml), events=("end",), tag=(_TBL, _BODY), huge_tree=True,
+                                 resolve_entities=False, no_network=True, load_dtd=False)
+        body = None  # the root's first w:body, as root.find would give
+        last = None  # the body's child read last, kept (cleared) as the parser's place
+        for _, el in events:
+            parent = el.getparent()
+            if el.tag == _BODY:
+                if parent is not None and parent.getparent() is None and (body is None or el is body):
+                    body = el
+                    for child in el:
+                        if child is not last:
+                            self.read_child(child)
+                    el.clear()
+                continue
+            if parent is None or parent.tag != _BODY or (grand := parent.getparent()) is None \
+                    or grand.getparent() is not None:
+                continue  # a table in a cell or a content control: read with its container
+            if body is None:
+                body = parent
+            elif parent is not body:
+                continue
+            for child in parent:  # the parser may have gone past el: stop there
+                if child is not last:
+                    self.read_child(child)
+                if child is el:
+                    break
+            el.clear()
+            last = el
+            while el.getprevious() is not None:
+                del parent[0]
+        return body is not None
+
     def read_container(self, el: etree._Element) -> None:
         for child in el:
-            tag = child.tag
-            if tag == _P:
-                text = paragraph_text(child)
-                if text.strip():
-                    self.blocks.append(Paragraph(text=text, location=Location(file=self.path)))
-            elif tag == _TBL:
-                self.read_table(child)
-            elif tag in _TRANSPARENT:
-                self.read_container(child)
+            self.read_child(child)
+
+    def read_child(self, child: etree._Element) -> None:
+        tag = child.tag
+        if tag == _P:
+            text = paragraph_text(child)
+            if text.strip():
+                self.blocks.append(Paragraph(text=text, location=Location(file=self.path)))
+        elif tag == _TBL:
+            self.read_table(child)
+        elif tag in _TRANSPARENT:
+            self.read_container(child)
 
     def read_table(self, tbl: etree._Element) -> None:
         self.n_tables += 1
