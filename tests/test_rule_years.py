@@ -94,3 +94,17 @@ def test_staff_counted_at_the_end_of_the_year_before() -> None:
     assert "2021年末" in f.message and f.severity == "warning"
     # a comparison with the year before is legitimate
     assert list(stale_years(report_of_text("2022年末实有在职人员60人，比2021年末实有在职人员增加2人。", year=2022))) == []
+
+
+def test_year_roles_are_built_from_the_lexicon_words() -> None:
+    """The evaluated year, definitions and assessments are recognised through lexicon.toml [years]."""
+    from checks.rules.years import year_refs
+    from extract.understand.lexicon import load_lexicon
+    from jixiao.model import Location
+
+    words = load_lexicon().year_words
+    assert "专项资金" in words("evaluated_objects") and "为评价内容" in words("definition_after")
+    refs = year_refs("我局对2020年度专项资金使用情况开展了绩效评价。", Location())
+    assert [(r.kind, r.year) for r in refs] == [("evaluated", 2020)]
+    assert [(r.kind, r.year) for r in year_refs("该指标以2017年新建的办公用房为评价对象。", Location())] == [("definition", 2017)]
+    assert year_refs("2020年12月31日，资金执行率为100%。", Location()) == []

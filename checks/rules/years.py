@@ -40,16 +40,32 @@ if TYPE_CHECKING:
 RULE = "year.stale"
 MAX_EVIDENCE = 4
 YEAR = r"((?:19|20)\d{2})"
-BUDGET_DOC = re.compile(r"预算|批复|决算")
-EVALUATED = re.compile(
-    rf"对\s*{YEAR}\s*年(?:度)?(?:部门|单位)?(?:整体支出|项目支出|预算支出|专项资金)[^。；]{{0,12}}?(?:自评|评价)"
-    rf"|{YEAR}\s*年度?(?:部门整体支出|项目支出|预算支出|整体支出)?绩效(?:自评|评价)(?:得分|结果|结论|总分|等级)"
-)
-DEFINITION = re.compile(
-    rf"(?:该指标以|以)\s*{YEAR}\s*年[^。；\n]{{0,20}}?为评价(?:内容|对象|范围)"
-    rf"|{YEAR}\s*年(?:度)?完工的"
-)
-ASSESSMENT = re.compile(rf"(?:绩效办|考评办|考核办|绩效考核)\s*{YEAR}\s*年(?:度)?[^。；\n]{{0,40}}?(?:考核|考评|评价|评分)")
+
+
+def _any(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    """The year roles' patterns, built from the words in lexicon.toml [years]."""
+    from extract.understand.lexicon import load_lexicon
+
+    w = load_lexicon().year_words
+    objects, owners, acts = _any(w("evaluated_objects")), _any(w("evaluated_owners")), _any(w("evaluation_acts"))
+    return {
+        "budget_doc": re.compile(_any(w("budget_documents"))),
+        "evaluated": re.compile(
+            rf"对\s*{YEAR}\s*年(?:度)?{owners}?{objects}[^。；]{{0,12}}?{acts}"
+            rf"|{YEAR}\s*年度?{objects}?绩效{acts}{_any(w('evaluation_results'))}"),
+        "definition": re.compile(
+            rf"{_any(w('definition_before'))}\s*{YEAR}\s*年[^。；\n]{{0,20}}?{_any(w('definition_after'))}"
+            rf"|{YEAR}\s*年(?:度)?{_any(w('definition_subjects'))}"),
+        "assessment": re.compile(
+            rf"{_any(w('assessment_bodies'))}\s*{YEAR}\s*年(?:度)?[^。；\n]{{0,40}}?{_any(w('assessment_acts'))}"),
+    }
+
+
 SAME_YEAR_HINT = "（{y}年完工项目）"
 
 
@@ -72,13 +88,14 @@ def year_refs(text: str, location: Location) -> list[YearRef]:
     """Every year reference in ``text`` that is meant to be the fiscal year."""
     out: list[YearRef] = []
     for cit in doc_citations(text):
-        if cit.year and BUDGET_DOC.search(cit.title) and "〔" not in cit.title:
+        if cit.year and _patterns()["budget_doc"].search(cit.title) and "〔" not in cit.title:
             start, end = cit.span
             lead = _LEAD_HAN.search(text[max(0, start - 4):start])
             issuer = _CONJ.sub("", lead.group(0) if lead else "")
             shown = issuer + text[start:end]
             out.append(YearRef("budget_doc", cit.year, shown, location))
-    for kind, rx in (("evaluated", EVALUATED), ("definition", DEFINITION), ("assessment", ASSESSMENT)):
+    for kind in ("evaluated", "definition", "assessment"):
+        rx = _patterns()[kind]
         for m in rx.finditer(text):
             year = int(next(g for g in m.groups() if g))
             out.append(YearRef(kind, year, _clause(text, m.start(), m.end()), location))

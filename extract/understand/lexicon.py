@@ -58,6 +58,10 @@ class Lexicon:
     targets_missed: tuple[str, ...] = ()
     instruction_markers: tuple[str, ...] = ()
     paid_words: tuple[str, ...] = ()
+    years: tuple[tuple[str, tuple[str, ...]], ...] = ()  # year roles' words, by key ([years] in lexicon.toml)
+
+    def year_words(self, key: str) -> tuple[str, ...]:
+        return next((ws for k, ws in self.years if k == key), ())
 
     # -- compiled ------------------------------------------------------------
     @property
@@ -212,4 +216,5 @@ def load_lexicon() -> Lexicon:
         targets_missed=_t(data.get("targets", {}).get("missed")),
         instruction_markers=_t(data.get("instructions", {}).get("markers")),
         paid_words=_t(data.get("paid", {}).get("words")),
+        years=tuple((k, _t(v)) for k, v in data.get("years", {}).items()),
     )
