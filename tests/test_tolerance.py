@@ -175,3 +175,11 @@ def test_ratio_contains_every_point_ratio(n: float, dn: float, d: float, dd: flo
 def test_fmt(value: float, decimals: int, text: str) -> None:
     assert fmt(value, decimals) == text
     assert not math.isnan(float(text))
+
+
+def test_yuan_amounts_read_in_wanyuan_overlap_themselves() -> None:
+    """14,469,517.37元 = 1446.951737万元 ± 5e-7: narrower than 1e-9 of its value, it still equals itself."""
+    a = Interval(1446.951737 - 5e-7, 1446.951737 + 5e-7)
+    b = Interval(14469517.37 * 1e-4 - 5e-7, 14469517.37 * 1e-4 + 5e-7)
+    assert a.overlaps(b) and b.overlaps(a)
+    assert not a.overlaps(Interval(1446.951747 - 5e-7, 1446.951747 + 5e-7))  # 0.10元 apart
