@@ -294,3 +294,13 @@ def test_one_fund_levels_money_written_two_ways_is_one_figure() -> None:
     from extract.understand.lexicon import load_lexicon
     lex = load_lexicon()
     assert lex.is_generic("资金转移支付") and not lex.is_generic("就业补助资金")
+
+
+def test_staff_control_rate_reads_headcounts_as_exact() -> None:
+    from checks.rules.rates import _rate_table
+    from extract.understand.figures import parse_cell
+
+    loc = Location(file="t.docx")
+    args = (parse_cell("91.50%"), parse_cell("7"), parse_cell("8"), "实际在职人数", "编制数", loc, loc, loc)
+    assert _rate_table("", *args, counts=True) is not None  # 7/8 = 87.5%
+    assert _rate_table("", parse_cell("87.50%"), *args[1:], counts=True) is None

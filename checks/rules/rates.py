@@ -122,10 +122,12 @@ def _compare(r: "Report", rate: Statement, num: Statement, den: Statement, messa
 
 
 def _rate_table(where: str, rate: Figure, num: Figure, den: Figure, num_name: str, den_name: str,
-                rate_loc: Location, num_loc: Location, den_loc: Location) -> Finding | None:
-    # Amounts at the finest precision written beside them: 30 next to 26.64 is 30.00; 1108 next to 1186 is ± 0.5.
-    half = finest_half([num, den])
-    computed = ratio(of(num, half=half), of(den, half=half))
+                rate_loc: Location, num_loc: Location, den_loc: Location, counts: bool = False) -> Finding | None:
+    if counts:  # headcounts are exact: 7 of 8 posts is 87.5%
+        computed = ratio(of(num, True), of(den, True))
+    else:  # amounts at the finest precision written beside them: 30 next to 26.64 is 30.00; 1108 next to 1186 is ± 0.5
+        half = finest_half([num, den])
+        computed = ratio(of(num, half=half), of(den, half=half))
     if computed is None or of(rate).overlaps(computed):
         return None
     return report(RULE, "error", TABLE,
@@ -186,6 +188,7 @@ def _staff_rate(r: "Report") -> Iterator[Finding]:
         return
     rate, num, den = fact_figure(staff), fact_figure(r.basic(subject, "staff_actual")), fact_figure(r.basic(subject, "staffing_quota"))
     if rate is not None and num is not None and den is not None:
-        f = _rate_table("基础数据表 在职人员控制率：", rate, num, den, "实际在职人数", "编制数", rate.location, num.location, den.location)
+        f = _rate_table("基础数据表 在职人员控制率：", rate, num, den, "实际在职人数", "编制数", rate.location, num.location, den.location,
+                        counts=True)
         if f is not None:
             yield f
