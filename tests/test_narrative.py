@@ -206,3 +206,8 @@ def test_extractors_never_crash_and_spans_hold(text):
         assert all(k.parent is st for k in st.children)
     for e in enumerations(text):
         assert e.count.kind == "count" and len(e.items) >= 2
+
+
+def test_enumeration_after_a_bracketed_qualifier_of_the_noun():
+    (e,) = enumerations("我局内设4个股室（机构）：住房保障股、城市建设股、办公室、村镇建设股、建筑管理股。", LOC)
+    assert e.count.text == "4个" and len(e.items) == 5

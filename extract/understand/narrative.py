@@ -143,6 +143,7 @@ class Enumeration:
 _ENUM_TRIGGER = regex.compile(
     r"^\s*[，,]?\s*(?:分别为|分别是|分别|包括|包含|即|为|有)?\s*[:：]?\s*"
 )
+_QUALIFIER = regex.compile(r"[（(][^（）()，,。；;：:]{1,8}[）)]")
 _ITEM_SPLIT = regex.compile(r"[、，,；;]|以及")
 _UNIT_SUFFIXES = ("办公室", "中心", "室", "股", "科", "所", "队", "站", "组", "部", "处", "局")
 
@@ -199,6 +200,8 @@ def enumerations(text: str, location: Location = Location()) -> list[Enumeration
         s1 = s0 + len(s)
         after_noun = _window_after(text, f.span[1], s1, limit=20)
         rest_start = f.span[1] + len(after_noun)
+        if qual := _QUALIFIER.match(text, rest_start):  # "4个股室（机构）：…": a bracketed qualifier of the noun
+            rest_start = qual.end()
         rest = normalise(text[rest_start:s1])
         m = _ENUM_TRIGGER.match(rest)
         trigger = m.group() if m else ""
