@@ -304,3 +304,18 @@ def test_staff_control_rate_reads_headcounts_as_exact() -> None:
     args = (parse_cell("91.50%"), parse_cell("7"), parse_cell("8"), "实际在职人数", "编制数", loc, loc, loc)
     assert _rate_table("", *args, counts=True) is not None  # 7/8 = 87.5%
     assert _rate_table("", parse_cell("87.50%"), *args[1:], counts=True) is None
+
+
+def test_total_spending_named_two_ways_in_the_text() -> None:
+    """"支出合计1271.88万元" and later "全年部门整体支出1097.89万元": one line item, spent, two values (a warning)."""
+    from ruletools import report_of_text
+
+    r = report_of_text("2020年度支出合计1271.88万元，其中：基本支出878.24万元，项目支出393.64万元。",
+                       "全年部门整体支出1097.89万元，各项支出均控制在预算范围内。", year=2020)
+    (f,) = [f for f in restated.figure_mismatch(r) if "1097.89" in f.message]
+    assert "1271.88" in f.message and f.severity == "warning"
+    same = report_of_text("2020年度支出合计1271.88万元，其中：基本支出878.24万元，项目支出393.64万元。",
+                          "全年部门整体支出1271.88万元，各项支出均控制在预算范围内。", year=2020)
+    assert list(restated.figure_mismatch(same)) == []
+    budget = report_of_text("2020年度支出合计1271.88万元。", "年初预算部门整体支出1097.89万元。", year=2020)
+    assert list(restated.figure_mismatch(budget)) == []  # a budget, not the amount spent

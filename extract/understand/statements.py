@@ -352,6 +352,11 @@ class _Parser:
         sentence_start = self._sentence_start(f.span[0])
         clause = self.norm[sentence_start:f.span[0]]
         role, strength, measure = self._role_and_measure(label, clause, f)
+        if total and measure and self.lex.is_generic(measure) and f.kind == "money":
+            # "支出合计…" read as a total of 支出: the line item the catalog names 支出合计, when it has one.
+            named = _measure_key(measure + "合计")
+            if named != measure + "合计":
+                measure = named
         period = self._period(f, raw, sentence_start)
         scope = Scope(level=self._level(label), document=self._document(window_start, f.span[1], qualifier))
         st = Statement(
@@ -638,6 +643,7 @@ def _strip_roles(label: str, lex: Lexicon) -> str:
     return out
 
 
+_PERIOD_LEAD = regex.compile(r"^(?:本年度|本年|当年|全年)(?=\p{Han}{2})")
 _SOURCE_TOTAL = regex.compile(r"^(?:上级)(?:共计|合计|总计|累计|共)?(?=\p{Han}{2})")
 _LEVEL_WORDS = regex.compile(r"(?:中央|省|自治区|市|州|盟|县|区|旗|乡镇|乡|镇|街道|本)级|^(?:中央|省|市|州|县|区)(?=(?:财政)?\p{Han}{0,2}?(?:资金|补助|配套|转移支付|专项|奖补|拨款|投入))")
 
@@ -653,6 +659,7 @@ def _measure_key(label: str) -> str:
     s = "".join(s.split())
     s = _LEVEL_WORDS.sub("", s)
     s = regex.sub(r"[（(][^（）()]*[）)]$", "", s)
+    s = _PERIOD_LEAD.sub("", s)  # "全年部门整体支出", "本年支出合计": the year is the period, not the measure
     s = regex.sub(r"^(?:的|之|此|该|本|上述)|(?:的|之|中)$", "", s)
     s = _SOURCE_TOTAL.sub("", s)  # "上级共下达…资金": who gave it and that it is a total say nothing of what it is
     s = s.strip("：:，,、 ")
