@@ -30,7 +30,8 @@ def rate_mismatch(r: "Report") -> Iterator[Finding]:
     measure, scope and period — "人员经费111.65万元，占基本支出的87.47%" against
     the 基本支出 it states; "预算数180万元，执行数180万元，执行率100%"; a
     自评表's 执行率 against 全年执行数/全年预算数; the 基础数据表's 在职人员控制率
-    against 实际在职人数/编制数.  Which figures a named rate divides is data
+    against 实际在职人数/编制数; each row of a table that matches no form (a
+    资金分配及执行情况表: 执行率 against 执行金额/下达金额).  Which figures a named rate divides is data
     (``rates`` in extract/understand/lexicon.toml).  Compared at written
     precision: 17.11/20 written 85.5% is rounding, 26.64/30 written 66.4% is not.
 

@@ -39,7 +39,11 @@ def figure_mismatch(r: "Report") -> Iterator[Finding]:
     year, fund level and project — whose values differ beyond the precision
     written (narrative vs narrative, narrative vs table, table vs table).
     Also: one distinctive amount given two different fund levels (中央级 in one
-    place, 省级 in another), and one cited document number given two amounts.
+    place, 省级 in another), one cited document number given two amounts, and
+    a budget stated without saying which ("预算安排资金40.63万元") that equals
+    none of the form's budgets (年初预算数, 调整后预算数).  Money a fund level
+    or a named fund gives (下达, 收到, 到位) is one inflow whatever the verb;
+    a fund level's money written again without a role keeps its first role.
     Statements whose measure is only a generic word (资金, 经费) are not
     compared, nor two figures of one sentence.
 

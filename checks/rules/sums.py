@@ -26,8 +26,10 @@ def sum_mismatch(r: "Report") -> Iterator[Finding]:
 
     What it flags: a total the report states together with its parts — in a
     sentence (其中…, 包括…, 用于…, brackets, numbered paragraphs), in a table
-    (the 合计 row over its rows, a catalog composition such as 三公经费 =
-    公务用车 + 出国 + 接待, 年度资金总额 over its 其中 rows) — when the parts do
+    (the 合计 row over a flat list of rows, in any table, a catalog composition
+    such as 三公经费 = 公务用车 + 出国 + 接待, 年度资金总额 over its 其中 rows), or
+    numbered paragraphs under a sentence that refers to a total above
+    ("上述资金分2个项目实施：") — when the parts do
     not add up.  Each total is checked against its own parts only, never
     against its grand-children, and at the precision the report wrote: a
     figure stands for ± half a unit of its last written digit, and a list is
