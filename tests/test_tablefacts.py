@@ -105,3 +105,27 @@ def test_table_name() -> None:
     name, loc = table_name(t)  # type: ignore[misc]
     assert name == "接访专项经费" and (loc.row, loc.col) == (0, 1)
     assert table_name(_table([["经费控制情况", "2019年决算数"]])) is None
+
+
+def _fact(subject: str, measure: str, text: str):
+    from jixiao.model import Fact
+
+    value = float(text) if text else None
+    return Fact(subject=subject, measure=measure, value=value, text=text, decimals=len(text.split(".")[1]) if "." in text else 0,
+                unit="", period=None, location=Location(file="t.docx", table=1), table_kind="project_self_eval", label=subject)
+
+
+def test_a_total_is_checked_against_the_breakdown_its_variant_uses() -> None:
+    """Sichuan forms split 年度资金总额 into 财政资金, 财政专户管理资金, 单位资金, 其他资金 (catalog alternatives)."""
+    from extract.understand.table_statements import fact_statements
+
+    facts = [_fact("fund_total", "budget_full", "48.43"), _fact("fund_fiscal", "budget_full", "27.93"),
+             _fact("fund_special_account", "budget_full", "16.96"), _fact("fund_unit", "budget_full", "3.54"),
+             _fact("fund_other", "budget_full", "")]
+    (total,) = [s for s in fact_statements(facts) if s.measure == "fund_total"]
+    assert total.closed is True and [k.measure for k in total.children] == ["fund_fiscal", "fund_special_account", "fund_unit"]
+    # The national layout still reads its own: 当年财政拨款 + 上年结转 + 其他资金.
+    national = [_fact("fund_total", "budget_full", "90"), _fact("fund_fiscal", "budget_full", "90"),
+                _fact("fund_carryover", "budget_full", ""), _fact("fund_other", "budget_full", "")]
+    (total,) = [s for s in fact_statements(national) if s.measure == "fund_total"]
+    assert total.closed is True and [k.measure for k in total.children] == ["fund_fiscal"]

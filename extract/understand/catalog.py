@@ -42,10 +42,17 @@ class Entry:
     # items
     components: tuple[str, ...] = ()
     composition: Literal["sum", "part"] | None = None
+    # Other complete breakdowns a form variant uses (财政资金 + 财政专户管理资金 + 单位资金 + 其他资金).
+    alternatives: tuple[tuple[str, ...], ...] = ()
     section: bool = False
     # measures
     year_prefix: bool = False
     resolve: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def compositions(self) -> tuple[tuple[str, ...], ...]:
+        """Every breakdown of the item: its components first, then the variants' alternatives."""
+        return ((self.components,) if self.components else ()) + self.alternatives
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -109,6 +116,7 @@ def _entry(kind: EntryKind, entry_id: str, raw: dict) -> Entry:
         parent=raw.get("parent"),
         components=tuple(raw.get("components", ())),
         composition=raw.get("composition"),
+        alternatives=tuple(tuple(a) for a in raw.get("alternatives", ())),
         section=bool(raw.get("section", False)),
         year_prefix=bool(raw.get("year_prefix", False)),
         resolve=dict(raw.get("resolve", {})),

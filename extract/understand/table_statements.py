@@ -81,11 +81,14 @@ def fact_statements(facts: list[Fact], project: str | None = None, scale: float 
         for (subject, measure), parent in list(by_key.items()):
             if subject != entry.id or parent.role in ("weight", "score", "rate"):
                 continue
-            kids = [by_key.get((c, measure)) for c in entry.components]
+            # The breakdown this table uses: the composition with the most of its parts written or left blank.
+            components = max(entry.compositions, key=lambda comp: sum(
+                (c, measure) in by_key or (c, measure) in blanks for c in comp))
+            kids = [by_key.get((c, measure)) for c in components]
             present = [k for k in kids if k is not None]
             if not present:
                 continue
-            missing = [c for c, k in zip(entry.components, kids) if k is None]
+            missing = [c for c, k in zip(components, kids) if k is None]
             for k in present:
                 k.parent = parent
                 parent.children.append(k)
