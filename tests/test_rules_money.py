@@ -319,3 +319,19 @@ def test_total_spending_named_two_ways_in_the_text() -> None:
     assert list(restated.figure_mismatch(same)) == []
     budget = report_of_text("2020年度支出合计1271.88万元。", "年初预算部门整体支出1097.89万元。", year=2020)
     assert list(restated.figure_mismatch(budget)) == []  # a budget, not the amount spent
+
+
+def test_year_balance_income_with_carry_over_is_spending_plus_year_end_carry_over() -> None:
+    from ruletools import report_of_text
+
+    income = "2021年度收入合计4377.81万元，其中：财政拨款收入4159.10万元，上年结转218.71万元。"
+    spend = "2021年度支出合计{s}万元，其中：基本支出2714.78万元，项目支出1524.98万元；年末结转结余{b}万元。"
+    bad = report_of_text(income, spend.format(s="4239.76", b="132.68"), year=2021)
+    (f,) = [f for f in sums.sum_mismatch(bad) if "收支" in f.message]
+    assert f.severity == "warning" and "4377.81" in f.message and "4372.44" in f.message
+    good = report_of_text(income, spend.format(s="4239.76", b="138.05"), year=2021)
+    assert not [f for f in sums.sum_mismatch(good) if "收支" in f.message]
+    # An income total without last year's carry-over among its parts says nothing of the balance.
+    plain = report_of_text("2021年度收入合计4159.10万元，其中：财政拨款收入4159.10万元。",
+                           spend.format(s="4239.76", b="132.68"), year=2021)
+    assert not [f for f in sums.sum_mismatch(plain) if "收支" in f.message]

@@ -58,7 +58,9 @@ class Lexicon:
     targets_missed: tuple[str, ...] = ()
     instruction_markers: tuple[str, ...] = ()
     paid_words: tuple[str, ...] = ()
-    years: tuple[tuple[str, tuple[str, ...]], ...] = ()  # year roles' words, by key ([years] in lexicon.toml)
+    years: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    carryover_in: tuple[str, ...] = ()  # [balance]: a part of income that is last year's carry-over
+    carryover_out: tuple[str, ...] = ()  # [balance]: the carry-over at the year's end  # year roles' words, by key ([years] in lexicon.toml)
 
     def year_words(self, key: str) -> tuple[str, ...]:
         return next((ws for k, ws in self.years if k == key), ())
@@ -217,4 +219,6 @@ def load_lexicon() -> Lexicon:
         instruction_markers=_t(data.get("instructions", {}).get("markers")),
         paid_words=_t(data.get("paid", {}).get("words")),
         years=tuple((k, _t(v)) for k, v in data.get("years", {}).items()),
+        carryover_in=_t(data.get("balance", {}).get("carryover_in")),
+        carryover_out=_t(data.get("balance", {}).get("carryover_out")),
     )
