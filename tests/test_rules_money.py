@@ -335,3 +335,13 @@ def test_year_balance_income_with_carry_over_is_spending_plus_year_end_carry_ove
     plain = report_of_text("2021年度收入合计4159.10万元，其中：财政拨款收入4159.10万元。",
                            spend.format(s="4239.76", b="132.68"), year=2021)
     assert not [f for f in sums.sum_mismatch(plain) if "收支" in f.message]
+
+
+def test_rate_mismatch_share_of_a_budget_quoted_as_written() -> None:
+    from ruletools import report_of_text
+
+    r = report_of_text("2019年度三公经费财政拨款支出决算为15.88万元，完成预算18.12万元的78.34%。", year=2019)
+    (f,) = list(rates.rate_mismatch(r))
+    assert "完成预算18.12万元的78.34%" in f.message and "87.64%" in f.message
+    ok = report_of_text("2019年度三公经费财政拨款支出决算为15.88万元，完成预算18.12万元的87.64%。", year=2019)
+    assert list(rates.rate_mismatch(ok)) == []

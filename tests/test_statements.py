@@ -154,3 +154,18 @@ def test_a_fund_levels_money_stated_again_without_a_role_takes_its_first_role() 
     sts = narrative_statements([Paragraph(t, Location(paragraph=i)) for i, t in enumerate(paras)], 2023)
     again = next(s for s in sts if s.figure.text == "84.08万元")
     assert again.role == "allocation" and again.role_strength == 1 and again.scope.level == "市"
+
+
+def test_a_rate_written_as_a_share_of_a_budget() -> None:
+    """"决算为15.88万元，完成预算18.12万元的78.34%": 78.34% is 15.88 over the budget 18.12."""
+    sts = parse_text("2019年度三公经费财政拨款支出决算为15.88万元，完成预算18.12万元的78.34%，与上年16.77万元相比有所下降。", year=2019)
+    rate = next(s for s in sts if s.figure.kind == "percent")
+    budget = next(s for s in sts if s.figure.text == "18.12万元")
+    assert rate.about is not None and rate.about.figure.text == "15.88万元" and rate.parent_of_share is budget
+    assert budget.role == "budget" and budget.measure == rate.about.measure
+
+
+def test_a_total_shared_out_to_each_recipient_is_closed() -> None:
+    (total,) = [s for s in roots("其中应急物资储备资金30.76万元分配至各乡镇：芦铺乡7.88万元、菱市镇3.59万元、杉桥镇7.77万元、"
+                                 "蒲桥镇9.37万元、桃埠镇2.15万元。") if s.children]
+    assert len(total.children) == 5 and total.closed is True

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 RULE = "rate.mismatch"
 SHARE = Message("rate.share", "比率与数据不符：{where}“{num_label}{num}，占{base}的{rate}”，而{base}为{den}，{num_n}/{den_n} = {computed}%")
 NAMED = Message("rate.named", "比率与数据不符：{where}{rate_label}{rate}，而{num_label}{num_n}/{den_label}{den_n} = {computed}%")
+SHARE_OF = Message("rate.share_of", "比率与数据不符：{where}“{num_label}{num}，{den_label}{den}的{rate}”，而{num_n}/{den_n} = {computed}%")
 TABLE = Message("rate.table", "比率与数据不符：{where}{num_name}/{den_name} = {num}/{den} = {computed}%，表中填报{rate}")
 
 BUDGET_ROLES = ("budget_adjusted", "budget", "budget_initial")
@@ -58,7 +59,10 @@ def _share(r: "Report", st: Statement) -> Finding | None:
     assert num is not None and st.base is not None
     whole = getattr(st, "parent_of_share", None)
     if whole is not None and whole.figure.value:
-        return _compare(r, st, num, whole, SHARE, base=st.base, where=place(st.location))
+        lex = load_lexicon()
+        # "完成预算18.12万元的78.34%": quoted as written, verb and budget before the share.
+        message = SHARE_OF if whole.label.startswith(tuple(lex.share_verbs)) and whole.parent is None else SHARE
+        return _compare(r, st, num, whole, message, base=st.base, where=place(st.location))
     lex = load_lexicon()
     base = st.base
     # "占年初预算的71.11%": the base is a role of the same measure.

@@ -59,6 +59,8 @@ class Lexicon:
     instruction_markers: tuple[str, ...] = ()
     paid_words: tuple[str, ...] = ()
     years: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    to_each: tuple[str, ...] = ()  # "分配至各乡镇：A、B…": a colon list that shares a total out to every recipient
+    share_verbs: tuple[str, ...] = ()  # "完成预算X的Y%": verbs before a budget that a rate is a share of
     carryover_in: tuple[str, ...] = ()  # [balance]: a part of income that is last year's carry-over
     carryover_out: tuple[str, ...] = ()  # [balance]: the carry-over at the year's end  # year roles' words, by key ([years] in lexicon.toml)
 
@@ -220,5 +222,7 @@ def load_lexicon() -> Lexicon:
         paid_words=_t(data.get("paid", {}).get("words")),
         years=tuple((k, _t(v)) for k, v in data.get("years", {}).items()),
         carryover_in=_t(data.get("balance", {}).get("carryover_in")),
+        share_verbs=_t(data.get("shares", {}).get("of_verbs")),
+        to_each=_t(data.get("breakdown", {}).get("to_each")),
         carryover_out=_t(data.get("balance", {}).get("carryover_out")),
     )

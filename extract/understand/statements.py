@@ -216,8 +216,8 @@ class _Parser:
                 colon = bool(_TRIGGER_COLON.match(text, i + len(word))) or word.endswith("如下")
                 if stack[-1].parent is not anchor:
                     stack = stack + [_Frame(anchor, bracket=depth, trigger=word, sentence_start=i, colon=colon)]
-                if colon and word in _COLON_CLOSES:
-                    self.colon_lists[id(anchor)] = True
+                if colon and (word in _COLON_CLOSES or any(w in word for w in self.lex.to_each)):
+                    self.colon_lists[id(anchor)] = True  # "其中：…", "分配至各乡镇：…" list every part
                 self.triggers.setdefault(id(anchor), word)
                 self.trigger_pos.setdefault(id(anchor), i + len(word))
                 self.pending[-1] = 0
@@ -578,6 +578,8 @@ class _Parser:
             if st.period is None:
                 st.period = last.period
             return
+        if last is not None and self._share_of_budget(st, last):
+            return
         m = _SHARE.match(st.label)
         if m and last is not None:
             st.about = last
@@ -588,6 +590,34 @@ class _Parser:
             return
         if last is not None and st.period is None:
             st.period = last.period
+
+    def _share_of_budget(self, st: Statement, last: Statement) -> bool:
+        """"决算为15.88万元，完成预算18.12万元的78.34%": the rate is the sentence's head over that budget.
+
+        The figure before the rate is a budget (its label a verb of completion,
+        then a budget word), followed by 的 and the percentage.
+        """
+        between = self.norm[last.figure.span[1]:st.figure.span[0]]
+        if not regex.fullmatch(r"\s*(?:万元|元)?\s*的\s*", between) or last.figure.kind != "money":
+            return False
+        verb = next((v for v in self.lex.share_verbs if last.label.startswith(v)), None)
+        rest = last.label[len(verb):] if verb else ""
+        roles = [self.lex.role_of(m.group()) for m in self.lex.role_re.finditer(self.lex.mask(rest))] if rest else []
+        budget = next((w.role for w in roles if w.kind == "strip" and w.role.startswith("budget")), None)
+        if budget is None:
+            return False
+        start = self._sentence_start(last.figure.span[0])
+        head = next((h for h in self.out if h is not last and h.parent is None and h.figure.kind == "money"
+                     and start <= h.figure.span[0] < last.figure.span[0]), None)
+        if head is None:
+            return False
+        last.role, last.role_strength = budget, 2
+        last.measure = head.measure or last.measure  # the budget of the same money
+        st.about, st.base, st.role = head, rest, "rate"
+        st.parent_of_share = last  # type: ignore[attr-defined]
+        if st.period is None:
+            st.period = head.period
+        return True
 
     def _maybe_total_of_run(self, st: Statement, stack: list[_Frame]) -> None:
         """"A 10万元、B 20万元，合计30万元": a total written after its parts takes them."""
