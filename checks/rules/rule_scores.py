@@ -174,6 +174,9 @@ def _formula_rows(ctx: CheckContext) -> Iterator[Finding]:
         parsed = parse_rule(row.rule_text, row.weight.value if row.weight else None)
         if isinstance(parsed, Unparsed):
             continue
+        if isinstance(parsed, Proportional) and parsed.weight is not None and row.weight is not None \
+                and row.weight.value is not None and parsed.weight > row.weight.value + 1e-9:
+            continue  # the rule awards more than the row's 分值: score.over_max says so, the score cannot be judged by it
         computed = compute(ctx, row.indicator_id) or stated_value(ctx, row)
         if not computed:
             continue

@@ -384,7 +384,10 @@ def _rules_over_weight(r: "Report") -> Iterator[Finding]:
             if not x.rule_text or not x.name or x.weight is None or x.weight.value is None:
                 continue
             parsed = parse_rule(x.rule_text, x.weight.value)
-            best = None if isinstance(parsed, (Unparsed, Proportional)) else parsed.max_award()
+            if isinstance(parsed, Proportional):
+                best = parsed.weight  # "按预算执行率×8分计算" awards up to 8 at 100%, whatever the row's 分值
+            else:
+                best = None if isinstance(parsed, Unparsed) else parsed.max_award()
             named = [float(m.group(1)) for m in _AWARD.finditer(x.rule_text)]
             if named and (best is None or max(named) > best):
                 best = max(named)  # "…以上计6分；…按比例扣分": the text names its top award
