@@ -54,8 +54,12 @@ def fact_statements(facts: list[Fact], project: str | None = None, scale: float 
     out: list[Statement] = []
     by_key: dict[tuple[str, str], Statement] = {}
     blanks: set[tuple[str, str]] = set()
+    from .forms import schema_for
+
     for f in facts:
-        role = ROLE_OF_MEASURE.get(f.measure)
+        schema = schema_for(f.table_kind) if f.table_kind else None
+        role = (schema.roles or {}).get(f.measure) if schema else None
+        role = role or ROLE_OF_MEASURE.get(f.measure)
         if role is None:
             continue
         if f.value is None:

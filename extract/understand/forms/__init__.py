@@ -53,6 +53,7 @@ class FormSchema:
     total: dict
     notes: dict
     variants: tuple[tuple[str, frozenset[str]], ...]
+    roles: dict = None  # type: ignore[assignment]  # column measure -> statement role, where the form fixes it
 
     def __hash__(self) -> int:
         return hash(self.family)
@@ -70,6 +71,7 @@ def load_schemas() -> tuple[FormSchema, ...]:
             name_cells=tuple(d.get("name_cells", [])), funds=d.get("funds", {}), indicators=d.get("indicators", {}),
             total=d.get("total", {}), notes=d.get("notes", {}),
             variants=tuple((v["id"], frozenset(v["columns"])) for v in d.get("variants", [])),
+            roles=dict(d.get("roles", {})),
         ))
     return tuple(out)
 
