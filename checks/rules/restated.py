@@ -131,7 +131,8 @@ def _first_conflict(sts: list[Statement], reported: set[tuple[int, int]]) -> Fin
                 continue  # one table's own cells: a sum, not a restatement
             reported.add((id(a), id(b)))
             strong = all(s.source == "table" or s.role_strength >= 2 for s in (a, b))
-            what = f"“{a.label or b.label}”" + (f"{ROLE_NAMES.get(a.role, '')}" if a.source == "table" or b.source == "table" else "")
+            name = next((s.label for s in (a, b) if s.source == "table" and s.label), a.label or b.label)  # a row names it best
+            what = f"“{name}”" + (f"{ROLE_NAMES.get(a.role, '')}" if a.source == "table" or b.source == "table" else "")
             if a.scope.level:
                 what = f"{a.scope.level}级" + what
             note = ""

@@ -59,6 +59,7 @@ class Lexicon:
     instruction_markers: tuple[str, ...] = ()
     paid_words: tuple[str, ...] = ()
     years: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    bound_verbs: tuple[str, ...] = ()  # "控制在/低于/不超过 + a role word": a bound on the sentence's topic, no measure of its own
     to_each: tuple[str, ...] = ()  # "分配至各乡镇：A、B…": a colon list that shares a total out to every recipient
     share_verbs: tuple[str, ...] = ()  # "完成预算X的Y%": verbs before a budget that a rate is a share of
     carryover_in: tuple[str, ...] = ()  # [balance]: a part of income that is last year's carry-over
@@ -224,5 +225,6 @@ def load_lexicon() -> Lexicon:
         carryover_in=_t(data.get("balance", {}).get("carryover_in")),
         share_verbs=_t(data.get("shares", {}).get("of_verbs")),
         to_each=_t(data.get("breakdown", {}).get("to_each")),
+        bound_verbs=_t(data.get("shares", {}).get("bound_verbs")),
         carryover_out=_t(data.get("balance", {}).get("carryover_out")),
     )

@@ -501,7 +501,10 @@ class _Parser:
             verbs = [w for w in verbs if w.kind == "verb"]
             if verbs:
                 role, strength = verbs[-1].role, 1
-        return role, strength, _measure_key(_strip_roles(label, lex))
+        measure = _measure_key(_strip_roles(label, lex))
+        if measure in lex.bound_verbs:
+            measure = ""  # "控制在年初预算72.77万元以内": a bound, about the sentence's topic
+        return role, strength, measure
 
     def _is_change(self, label: str) -> bool:
         lex = self.lex
@@ -701,6 +704,11 @@ def _measure_key(label: str) -> str:
         m = map_header(s, kinds=("item",))
         if m.mapped and m.entry_id and m.score >= 95:
             return m.entry_id
+        if s.endswith("支出") and len(s) >= 5:
+            # "公用经费支出": the line item 公用经费, spent (the role word stays with the role)
+            m = map_header(s[:-2], kinds=("item",))
+            if m.mapped and m.entry_id and m.score >= 95:
+                return m.entry_id
     return s
 
 
