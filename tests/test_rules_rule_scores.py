@@ -163,14 +163,14 @@ def test_rule_unparsed_lists_rows_not_recomputed(xinfang_any: CheckContext, xuan
     assert [f.message.split("“")[1].split("”")[0] for f in found] == ["经济效益"]
 
 
-def _dept_report(score: str, *sentences: str) -> CheckContext:
+def _dept_report(score: str, *sentences: str, rule: str = "按预算执行率×4分计算得分，满分为止。") -> CheckContext:
     """A report of a few sentences and a 部门 指标评分表 with one 预算执行率 row."""
     from extract.understand.report import Report
     from extract.understand.structure import segment
     from jixiao.model import Cell, Location, Paragraph, Table
 
     rows = [["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "评价标准", "得分"],
-            ["过程", "30", "预算执行", "15", "预算执行率", "4", "按预算执行率×4分计算得分，满分为止。", score],
+            ["过程", "30", "预算执行", "15", "预算执行率", "4", rule, score],
             ["过程", "30", "预算执行", "15", "公用经费控制率", "11", "公用经费控制率≤100%得满分。", "11"]]
     grid = [[Cell(t, r, c) for c, t in enumerate(row)] for r, row in enumerate(rows)]
     title = "部门整体支出绩效评价指标评分表"
@@ -196,3 +196,12 @@ def test_the_amounts_a_stated_rate_divides_are_a_legitimate_reading_too() -> Non
     # The rate is the typo (1452.35/1526.23 = 95.16%); the score follows the amounts.
     text = "全年预算数1526.23万元，全年实际支出1452.35万元，预算执行率为99.80%。"
     assert by_name(list(rule_scores.rule_violation(_dept_report("3.81", text))), "预算执行率") == []
+
+
+def test_a_proportional_rule_naming_more_points_than_the_row_weight() -> None:
+    """"按预算执行率×8分计算得分" on a 4-point row: score.over_max, and the score is not judged by that rule."""
+    text = "全年预算数1526.23万元，全年实际支出1452.35万元，预算执行率为95.16%。"
+    r = _dept_report("3.81", text, rule="按预算执行率×8分计算得分，满分为止。")
+    over = [f for f in scores.over_max(r) if "预算执行率" in f.message]
+    assert over and "8分" in over[0].message
+    assert by_name(list(rule_scores.rule_violation(r)), "预算执行率") == []

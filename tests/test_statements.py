@@ -169,3 +169,9 @@ def test_a_total_shared_out_to_each_recipient_is_closed() -> None:
     (total,) = [s for s in roots("其中应急物资储备资金30.76万元分配至各乡镇：芦铺乡7.88万元、菱市镇3.59万元、杉桥镇7.77万元、"
                                  "蒲桥镇9.37万元、桃埠镇2.15万元。") if s.children]
     assert len(total.children) == 5 and total.closed is True
+
+
+def test_a_bound_takes_the_sentences_topic_and_spending_names_its_line_item() -> None:
+    spent, bound = parse_text("全年公用经费支出65.80万元，控制在年初预算72.77万元以内。", year=2021)
+    assert (spent.measure, spent.role) == ("public_funds", "actual")
+    assert (bound.measure, bound.role) == ("public_funds", "budget_initial")

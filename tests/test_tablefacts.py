@@ -129,3 +129,16 @@ def test_a_total_is_checked_against_the_breakdown_its_variant_uses() -> None:
                 _fact("fund_carryover", "budget_full", ""), _fact("fund_other", "budget_full", "")]
     (total,) = [s for s in fact_statements(national) if s.measure == "fund_total"]
     assert total.closed is True and [k.measure for k in total.children] == ["fund_fiscal"]
+
+
+def test_basic_data_budget_columns_are_initial_budgets() -> None:
+    """The 基础数据表 declares its 预算数 as 年初预算 (forms/basic_data.toml [roles])."""
+    from dataclasses import replace
+
+    from extract.understand.table_statements import fact_statements
+
+    f = replace(_fact("public_funds", "budget_cur", "76.94"), table_kind="basic_data")
+    (st,) = fact_statements([f])
+    assert st.role == "budget_initial"
+    (other,) = fact_statements([replace(f, table_kind="project_self_eval")])
+    assert other.role == "budget"
