@@ -108,3 +108,14 @@ def test_year(blocks, year) -> None:
 )
 def test_unit_suffix(unit, suffix) -> None:
     assert unit_suffix(unit) == suffix
+
+
+def test_fiscal_year_from_a_title_wrapped_over_two_lines() -> None:
+    """A PDF wraps a long title: "…补助资" / "金绩效自评报告"."""
+    from extract.understand.identity import find_year
+    from jixiao.model import Document, Location, Paragraph
+
+    doc = Document("t.pdf", "pdf", [Paragraph("某县文化和旅游局2023年度公共文化服务体系建设补助资", Location(paragraph=1)),
+                                    Paragraph("金绩效自评报告", Location(paragraph=2)),
+                                    Paragraph("一、绩效目标分解下达情况", Location(paragraph=3))])
+    assert find_year(doc)[0] == 2023

@@ -138,7 +138,8 @@ def _first_conflict(sts: list[Statement], reported: set[tuple[int, int]]) -> Fin
             note = ""
             # The other places that state a's value (a table's total beside the sentence) are evidence too.
             same = [c for c in sts if c is not a and c is not b and not _related(c, a) and not _related(c, b)
-                    and of(c.figure).overlaps(of(a.figure)) and _trusted(a, c)][:2]
+                    and of(c.figure).overlaps(of(a.figure)) and _trusted(a, c)]
+            same = sorted(same, key=lambda c: c.source != "table")[:2]  # a table's cell first: the record
             return report(RULE, "error" if strong else "warning", TWICE,
                           [evidence(a, "stated"), evidence(b, "stated")] + [evidence(c, "stated") for c in same],
                           what=what, place_a=place(a.location) or "文中", a=_written(a), place_b=place(b.location) or "另一处",

@@ -176,12 +176,15 @@ def find_unit(doc: Document) -> tuple[str | None, Location | None]:
 
 def find_year(doc: Document) -> tuple[int | None, Location | None]:
     """Fiscal year: from title lines first, else the latest year in table headers."""
-    for p in doc.paragraphs:
-        t = _clean(p.text)
-        if len(t) <= 90 and (any(h in t for h in TITLE_HINTS) or PAREN_LINE_RE.match(t) or YEAR_LINE_RE.match(t)):
-            m = YEAR_TITLE_RE.search(t)
-            if m and (t.startswith(m.group(0)) or "年度" in m.group(0)):
-                return int(m.group(1)), p.location
+    paras = doc.paragraphs
+    for i, p in enumerate(paras):
+        # A title a PDF wrapped over two lines ("…补助资" / "金绩效自评报告") is read joined too.
+        lines = [_clean(p.text)] + ([_clean(p.text + paras[i + 1].text)] if i + 1 < len(paras) else [])
+        for t in lines:
+            if len(t) <= 90 and (any(h in t for h in TITLE_HINTS) or PAREN_LINE_RE.match(t) or YEAR_LINE_RE.match(t)):
+                m = YEAR_TITLE_RE.search(t)
+                if m and (t.startswith(m.group(0)) or "年度" in m.group(0)):
+                    return int(m.group(1)), p.location
     years: Counter[int] = Counter()
     first: dict[int, Location] = {}
     for t in doc.tables:
