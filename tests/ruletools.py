@@ -52,15 +52,19 @@ def where(f: Finding, i: int) -> tuple:
     return (loc.attachment, loc.table, loc.row, loc.col)
 
 
-def report_of_text(*paragraphs: str, year: int | None = 2023):
-    """A Report of a document made of these paragraphs (for rule tests on small inputs)."""
+def report_of_blocks(*blocks, year: int | None = 2023):
+    """A Report of a document made of these blocks (paragraphs, tables) with its fiscal year set."""
     from extract.understand.report import Report
     from extract.understand.structure import segment
-    from jixiao.model import Location, Paragraph
 
-    doc = Document(path="t.docx", format="docx",
-                   blocks=[Paragraph(t, Location(file="t.docx")) for t in paragraphs])
-    r = Report(segment(doc))
+    r = Report(segment(Document(path="t.docx", format="docx", blocks=list(blocks))))
     if year is not None:
         r.__dict__["identity"] = type(r.identity)(r.identity.unit, r.identity.unit_location, year, None)
     return r
+
+
+def report_of_text(*paragraphs: str, year: int | None = 2023):
+    """A Report of a document made of these paragraphs (for rule tests on small inputs)."""
+    from jixiao.model import Location, Paragraph
+
+    return report_of_blocks(*(Paragraph(t, Location(file="t.docx")) for t in paragraphs), year=year)

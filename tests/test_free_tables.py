@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 from extract.understand.free_tables import free_table_statements, table_subject
-from extract.understand.report import Report
-from extract.understand.structure import segment
-from jixiao.model import Cell, Document, Location, Paragraph, Table
+from jixiao.model import Cell, Location, Paragraph, Table
 
-from ruletools import mentions
+from ruletools import mentions, report_of_blocks
 
 
 def grid_table(rows: list[list[str]], title: str = "就业补助资金分配及执行情况表", no: int = 1) -> Table:
@@ -18,13 +16,6 @@ FUNDS = [["序号", "项目名称", "下达金额", "执行金额", "执行率"]
          ["1", "职业技能提升培训", "55.34", "53.12", "95.99%"],
          ["2", "劳动保障监察执法经费", "35.49", "34.07", "96.00%"],
          ["合计", "合计", "90.83", "87.19", "95.99%"]]
-
-
-def report_of(*blocks, year: int = 2023) -> Report:
-    doc = Document(path="t.docx", format="docx", blocks=list(blocks))
-    r = Report(segment(doc))
-    r.__dict__["identity"] = type(r.identity)(r.identity.unit, r.identity.unit_location, year, None)
-    return r
 
 
 def test_columns_take_roles_from_the_role_words_and_the_total_row_its_subject_from_the_title() -> None:
@@ -72,7 +63,7 @@ def test_rate_mismatch_in_a_row_and_sum_mismatch_of_the_total_row() -> None:
     rows = [r[:] for r in FUNDS]
     rows[2][4] = "90.00%"  # 34.07 / 35.49 = 96.00%
     rows[3][2] = "92.83"  # 55.34 + 35.49 = 90.83
-    r = report_of(Paragraph("一、基本情况", Location(file="t.docx", paragraph=1)), grid_table(rows))
+    r = report_of_blocks(Paragraph("一、基本情况", Location(file="t.docx", paragraph=1)), grid_table(rows))
     row, total = list(rate_mismatch(r))  # the row's own rate, and the total's (87.19/92.83 = 93.9%)
     assert mentions(row, "90.00%") and mentions(row, "96%") and "劳动保障监察执法经费" in row.message
     assert mentions(total, "95.99%") and mentions(total, "93.9%")
@@ -84,7 +75,7 @@ def test_a_consistent_table_raises_nothing() -> None:
     from checks.rules.rates import rate_mismatch
     from checks.rules.sums import sum_mismatch
 
-    r = report_of(Paragraph("一、基本情况", Location(file="t.docx", paragraph=1)), grid_table(FUNDS))
+    r = report_of_blocks(Paragraph("一、基本情况", Location(file="t.docx", paragraph=1)), grid_table(FUNDS))
     assert list(rate_mismatch(r)) == [] and list(sum_mismatch(r)) == []
 
 

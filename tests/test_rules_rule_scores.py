@@ -165,9 +165,8 @@ def test_rule_unparsed_lists_rows_not_recomputed(xinfang_any: CheckContext, xuan
 
 def _dept_report(score: str, *sentences: str, rule: str = "按预算执行率×4分计算得分，满分为止。") -> CheckContext:
     """A report of a few sentences and a 部门 指标评分表 with one 预算执行率 row."""
-    from extract.understand.report import Report
-    from extract.understand.structure import segment
     from jixiao.model import Cell, Location, Paragraph, Table
+    from ruletools import report_of_blocks
 
     rows = [["一级指标", "分值", "二级指标", "分值", "三级指标", "分值", "评价标准", "得分"],
             ["过程", "30", "预算执行", "15", "预算执行率", "4", rule, score],
@@ -176,9 +175,7 @@ def _dept_report(score: str, *sentences: str, rule: str = "按预算执行率×4
     title = "部门整体支出绩效评价指标评分表"
     blocks = [Paragraph(s, Location(file="t.docx", paragraph=i)) for i, s in enumerate(sentences, 1)]
     blocks.append(Table(grid, Location(file="t.docx", table=1, table_title=title), title=title))
-    r = Report(segment(Document(path="t.docx", format="docx", blocks=blocks)))
-    r.__dict__["identity"] = type(r.identity)(r.identity.unit, r.identity.unit_location, 2023, None)
-    return r
+    return report_of_blocks(*blocks, year=2023)
 
 
 def test_rule_applied_to_the_rate_the_text_states_when_no_table_gives_its_data() -> None:

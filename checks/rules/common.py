@@ -46,3 +46,8 @@ def evidence(st: Statement, role: str = "") -> Evidence:
         return Evidence(st.figure.text, st.figure.location if st.figure.location.table is not None else st.location,
                         role, None)
     return Evidence(shown(st), st.location, role, st.figure.span)
+
+
+def table_column(st: Statement) -> str:
+    """The header of the column a table statement stands in (年初预算数, 下达金额 …); '' for text."""
+    return st.sentence.split("｜", 1)[1] if st.source == "table" and "｜" in st.sentence else ""

@@ -322,7 +322,7 @@ _OWN_FOLLOW = re.compile(
 
 
 def _places(ctx: "CheckContext") -> Iterable[Finding]:
-    from extract.understand.identity import RANK, place_chain
+    from extract.understand.identity import RANK
 
     own = ctx.identity.places
     if not own or not ctx.unit:
@@ -333,7 +333,7 @@ def _places(ctx: "CheckContext") -> Iterable[Finding]:
         for sm in _CLAUSE.finditer(text):
             sentence = sm.group()
             body = sentence[_LEAD.match(sentence).end():]
-            chain = _subject_chain(body, place_chain)
+            chain = _subject_chain(body)
             if not chain:
                 continue
             conflict = _conflict(chain, own_by_level, RANK)
@@ -353,12 +353,14 @@ _HAN_RUN = re.compile(r"\p{Han}+")
 _NAME_END = re.compile(r"人民政府|政府|委员会|办事处|[局委办院馆站所队校会部]|中心|(?=[0-9])")
 
 
-def _subject_chain(body: str, place_chain) -> list[tuple[str, str]]:
+def _subject_chain(body: str) -> list[tuple[str, str]]:
     """The places of the organisation a clause opens with, when what follows is the report's own business.
 
     The name may end at any organisation suffix ("…和社会" inside "…和社会保障局"):
     the shortest name followed by the unit's own business wins.
     """
+    from extract.understand.identity import place_chain
+
     start = 2 if body.startswith("中共") else 0
     han = _HAN_RUN.match(body)
     limit = min(han.end() if han else 0, start + 32)

@@ -9,7 +9,7 @@ from extract.understand.lexicon import load_lexicon
 from extract.understand.statements import _measure_key
 from jixiao.model import Evidence, Figure, Finding, Location, Statement
 
-from .common import evidence, number_text, place
+from .common import evidence, number_text, place, table_column
 
 if TYPE_CHECKING:
     from extract.understand.report import Report
@@ -165,7 +165,7 @@ def _free_table_rates(r: "Report") -> Iterator[Finding]:
         by_row.setdefault((st.location.attachment, st.location.table, st.location.row), []).append(st)
     for row in by_row.values():
         for rate in (s for s in row if s.role == "rate"):
-            rd = lex.rate_for(_column(rate))
+            rd = lex.rate_for(table_column(rate))
             if rd is None:
                 continue
             num = next((s for role in rd.numerator for s in row if s.role == role), None)
@@ -174,14 +174,9 @@ def _free_table_rates(r: "Report") -> Iterator[Finding]:
                 continue
             label = rate.sentence.split("｜", 1)[0]
             f = _rate_table(f"{rate.location.table_title or '表'}“{label}”行：", rate.figure, num.figure, den.figure,
-                            _column(num), _column(den), rate.location, num.location, den.location)
+                            table_column(num), table_column(den), rate.location, num.location, den.location)
             if f is not None:
                 yield f
-
-
-def _column(st: Statement) -> str:
-    """The header of a table statement's column ("下达金额")."""
-    return st.sentence.split("｜", 1)[1] if "｜" in st.sentence else ""
 
 
 def _staff_rate(r: "Report") -> Iterator[Finding]:

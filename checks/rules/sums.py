@@ -7,7 +7,7 @@ from checks.registry import Message, report, rule
 from checks.tolerance import finest_half, fmt, of, total
 from jixiao.model import Finding, Statement
 
-from .common import evidence, money_text, number_text, place, shown
+from .common import evidence, money_text, number_text, place, shown, table_column
 
 if TYPE_CHECKING:
     from extract.understand.report import Report
@@ -82,8 +82,8 @@ def _year_balance(r: "Report") -> Iterator[Finding]:
     from extract.understand.lexicon import load_lexicon
 
     lex = load_lexicon()
-    year_ok = lambda s: s.period is None or s.period == r.year  # noqa: E731
-    texts = [s for s in r.narrative_statements if s.figure.kind == "money" and s.figure.value is not None and year_ok(s)]
+    texts = [s for s in r.narrative_statements if s.figure.kind == "money" and s.figure.value is not None
+             and s.period in (None, r.year)]
     incomes = [s for s in texts if s.role == "income" and s.total and s.parent is None
                and any(any(w in k.label for w in lex.carryover_in) for k in s.children)]
     spent = [s for s in texts if s.measure == "total_spending" and s.role == "actual" and s.total]
@@ -140,13 +140,8 @@ def _check_tree(parent: Statement) -> Finding | None:
         where=place(parent.location) + ("" if parent.source == "text" else " "),
         total_label=parent.label, total=_written(parent),
         parts=tuple(_part(k) for k in kids), sum=fmt(parts.mid, 4 if parent.figure.kind == "money" else 2),
-        unit=unit, closed_why=parent.closed_why, column=_column(parent),
+        unit=unit, closed_why=parent.closed_why, column=table_column(parent),
     )
-
-
-def _column(st: Statement) -> str:
-    """The column a table statement stands in (年初预算数, 2020决算 …), '' for text."""
-    return st.sentence.split("｜", 1)[1] if st.source == "table" and "｜" in st.sentence else ""
 
 
 def _written(st: Statement) -> str:

@@ -149,7 +149,8 @@ def _row_label(table: Table, r: int, label_col: int) -> str:
 
 
 def _is_total(label: str, lex: Lexicon) -> bool:
-    return label in ("合计", "总计", "共计", "总额", "小计") or (label.endswith(("合计", "总计")) and len(label) <= 6)
+    """A row named by a total word alone (合计, 总计, 小计 … in lexicon.toml), or a short "…合计"."""
+    return (len(label) >= 2 and label in lex.total_words) or (label.endswith(("合计", "总计")) and len(label) <= 6)
 
 
 def _figure(table: Table, r: int, c: Column, scale: float) -> Figure | None:

@@ -58,7 +58,7 @@ def fact_statements(facts: list[Fact], project: str | None = None, scale: float 
 
     for f in facts:
         schema = schema_for(f.table_kind) if f.table_kind else None
-        role = (schema.roles or {}).get(f.measure) if schema else None
+        role = schema.roles.get(f.measure) if schema else None
         role = role or ROLE_OF_MEASURE.get(f.measure)
         if role is None:
             continue

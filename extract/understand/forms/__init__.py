@@ -53,7 +53,7 @@ class FormSchema:
     total: dict
     notes: dict
     variants: tuple[tuple[str, frozenset[str]], ...]
-    roles: dict = None  # type: ignore[assignment]  # column measure -> statement role, where the form fixes it
+    roles: dict = field(default_factory=dict)  # column measure -> statement role, where the form fixes it
 
     def __hash__(self) -> int:
         return hash(self.family)
