@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
@@ -209,7 +210,42 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _index_text(conn: sqlite3.Connection, text_id: int, document_id: int, text: str, keys: Sequence[int]) -> None:
-    """Put a text in its buckets and record confirmed near-duplicates in both directions.
+    """Index one stored text (the v2 migration's backfill); see :func:`_index_texts`."""
+    _index_texts(conn, document_id, [(text_id, text, keys)], IndexMemory())
+
+
+class IndexMemory:
+    """What the single writer may remember between documents, because it cannot change.
+
+    A full bucket is never joined again, so its members are fixed; a text's
+    document and wording never change; the match rows a text holds change
+    only through this writer, which counts what it adds.  Boilerplate
+    paragraphs sit in full buckets, so after the first few dozen reports
+    most look-ups are answered here and only new or unfilled buckets are
+    read from SQLite.  Deleting documents (a forced re-check) breaks these
+    facts: the store forgets everything then.  About 30 MB at the limit.
+    """
+
+    def __init__(self, limit: int = 30_000) -> None:
+        self.limit = limit  # entries per map; past it the map starts again (bounded memory)
+        self.full: dict[int, tuple[int, ...]] = {}  # bucket → its BUCKET_LIMIT members
+        self.texts: dict[int, tuple[int, str]] = {}  # text id → (document id, normalised text)
+        self.holding: dict[int, int] = {}  # text id → match rows it holds (exact: this writer adds them all)
+
+    def forget(self) -> None:
+        self.full.clear()
+        self.texts.clear()
+        self.holding.clear()
+
+    def make_room(self, store: dict | set) -> None:
+        """Start a map again once it holds ``limit`` entries: look-ups then go to SQLite until it refills."""
+        if len(store) >= self.limit:
+            store.clear()
+
+
+def _index_texts(conn: sqlite3.Connection, document_id: int, texts: Sequence[tuple[int, str, Sequence[int]]],
+                 memory: IndexMemory) -> None:
+    """Put one document's texts in their buckets and record confirmed near-duplicates in both directions.
 
     Candidates sharing more bands are confirmed first and at most
     ``MAX_MATCHES`` are kept: a template paragraph repeated in thousands of
@@ -220,53 +256,98 @@ def _index_text(conn: sqlite3.Connection, text_id: int, document_id: int, text: 
     ``BUCKET_LIMIT`` members is not joined: look-ups read only its first
     ``BUCKET_LIMIT`` members, so a further member could never be found
     through it, and every skipped row is a page the commit does not write.
+
+    Why per document: the screening parent is the only writer and its CPU
+    bounds a run.  A document's buckets are read in one statement (full ones
+    come from ``memory``), shared buckets are counted with ``Counter`` (C),
+    and the rows go in with one ``executemany`` each.  A document's own texts
+    are never its candidates.
     """
-    if not keys:
-        return
-    full = {bucket for (bucket,) in conn.execute(_full_buckets_sql(len(keys)), keys)}
-    candidates = conn.execute(_candidates_sql(len(keys)), [*keys, text_id, MAX_CANDIDATES]).fetchall()
-    conn.executemany("INSERT OR IGNORE INTO lsh_buckets(bucket, text_id) VALUES (?, ?)",
-                     [(k, text_id) for k in keys if k not in full])
-    norm = similarity.normalise(text)
-    matches: list[tuple[int, int, float]] = []
-    found = 0
-    for other_id, other_doc, other_text, other_full in candidates:
-        if other_doc == document_id:
-            continue
-        ratio = similarity.similar(norm, similarity.normalise_cached(other_text))
-        if ratio >= similarity.MATCH_RATIO:
-            matches.append((text_id, other_id, ratio))
-            if not other_full:
-                matches.append((other_id, text_id, ratio))
-            found += 1
-            if found >= MAX_MATCHES:
-                break
-    conn.executemany("INSERT OR REPLACE INTO text_matches(text_id, other_text_id, ratio) VALUES (?, ?, ?)", matches)
+    keys = list(dict.fromkeys(k for _, _, ks in texts for k in ks))
+    members = _bucket_members(conn, [k for k in keys if k not in memory.full], memory)
+    ranked: list[list[int]] = []
+    for _, _, ks in texts:
+        shared: Counter[int] = Counter()
+        for k in ks:
+            held = memory.full.get(k) or members.get(k)
+            if held:
+                shared.update(held)
+        ranked.append([t for t, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]])
+    info = _candidate_info(conn, {t for r in ranked for t in r}, memory)
+    filled = {k: len(memory.full.get(k) or members.get(k) or ()) for k in keys}
+    bucket_rows: list[tuple[int, int]] = []
+    match_rows: list[tuple[int, int, float]] = []
+    for (text_id, text, ks), candidates in zip(texts, ranked):
+        for k in dict.fromkeys(ks):
+            if filled[k] < BUCKET_LIMIT:
+                bucket_rows.append((k, text_id))
+                filled[k] += 1  # the document's later texts see the bucket fuller
+        norm = similarity.normalise(text)
+        found = 0
+        for other_id in candidates:
+            other_doc, other_norm, holding = info[other_id]
+            if other_doc == document_id:
+                continue
+            ratio = similarity.similar(norm, other_norm)
+            if ratio >= similarity.MATCH_RATIO:
+                match_rows.append((text_id, other_id, ratio))
+                if holding < MAX_REVERSE:
+                    match_rows.append((other_id, text_id, ratio))
+                    info[other_id] = (other_doc, other_norm, holding + 1)
+                    memory.holding[other_id] = holding + 1
+                found += 1
+                if found >= MAX_MATCHES:
+                    break
+        memory.make_room(memory.holding)
+        memory.holding[text_id] = found  # a new text: its own rows are all it holds
+    conn.executemany("INSERT OR IGNORE INTO lsh_buckets(bucket, text_id) VALUES (?, ?)", bucket_rows)
+    conn.executemany("INSERT OR REPLACE INTO text_matches(text_id, other_text_id, ratio) VALUES (?, ?, ?)", match_rows)
 
 
-@lru_cache(maxsize=8)
-def _full_buckets_sql(n_keys: int) -> str:
-    """The keys whose bucket holds BUCKET_LIMIT members already (a row at offset BUCKET_LIMIT - 1)."""
-    return " UNION ALL ".join(
-        "SELECT * FROM (SELECT bucket FROM lsh_buckets WHERE bucket = ? LIMIT 1 OFFSET %d)" % (BUCKET_LIMIT - 1)
-        for _ in range(n_keys)
-    )
+_SQL_TERMS = 500  # values per statement: under the 999 variables of old SQLite builds
 
 
-@lru_cache(maxsize=8)
-def _candidates_sql(n_keys: int) -> str:
-    """One statement per text: members of each bucket (capped), ranked by bands shared, with their text
-    and whether they hold MAX_REVERSE matches already."""
-    members = " UNION ALL ".join(
-        "SELECT text_id FROM (SELECT text_id FROM lsh_buckets WHERE bucket = ? LIMIT %d)" % BUCKET_LIMIT
-        for _ in range(n_keys)
-    )
-    return (
-        "SELECT t.id, t.document_id, t.text, EXISTS (SELECT 1 FROM text_matches m WHERE m.text_id = t.id"
-        f" LIMIT 1 OFFSET {MAX_REVERSE - 1}) FROM (SELECT text_id, COUNT(*) AS shared FROM ({members})"
-        " WHERE text_id != ? GROUP BY text_id ORDER BY shared DESC, text_id LIMIT ?) AS c"
-        " JOIN texts t ON t.id = c.text_id ORDER BY c.shared DESC, t.id"
-    )
+def _bucket_members(conn: sqlite3.Connection, keys: Sequence[int], memory: IndexMemory) -> dict[int, list[int]]:
+    """The first BUCKET_LIMIT members of each bucket by text id (the order look-ups have always used);
+    full buckets are remembered."""
+    members: dict[int, list[int]] = {}
+    for i in range(0, len(keys), _SQL_TERMS):
+        chunk = keys[i : i + _SQL_TERMS]
+        sql = f"SELECT bucket, text_id FROM lsh_buckets WHERE bucket IN ({','.join('?' * len(chunk))})" \
+              " ORDER BY bucket, text_id"
+        for bucket, text_id in conn.execute(sql, chunk):
+            members.setdefault(bucket, []).append(text_id)
+    for bucket, held in members.items():
+        if len(held) >= BUCKET_LIMIT:
+            memory.make_room(memory.full)
+            memory.full[bucket] = tuple(held[:BUCKET_LIMIT])
+    return members
+
+
+def _candidate_info(conn: sqlite3.Connection, ids: set[int], memory: IndexMemory) -> dict[int, tuple[int, str, int]]:
+    """text id → (document id, normalised text, matches it holds, counted up to MAX_REVERSE)."""
+    info: dict[int, tuple[int, str, int]] = {}
+    unknown: list[int] = []
+    for t in ids:
+        known = memory.texts.get(t)
+        holding = memory.holding.get(t)
+        if known is not None and holding is not None:
+            info[t] = (*known, holding)
+        else:
+            unknown.append(t)
+    for i in range(0, len(unknown), _SQL_TERMS):
+        chunk = unknown[i : i + _SQL_TERMS]
+        sql = ("SELECT t.id, t.document_id, t.text, (SELECT COUNT(*) FROM (SELECT 1 FROM text_matches m"
+               f" WHERE m.text_id = t.id LIMIT {MAX_REVERSE})) FROM texts t WHERE t.id IN ({','.join('?' * len(chunk))})")
+        for text_id, doc_id, text, holding in conn.execute(sql, chunk):
+            known = memory.texts.get(text_id)
+            if known is None:
+                memory.make_room(memory.texts)
+                known = memory.texts[text_id] = (doc_id, similarity.normalise(text))
+            memory.make_room(memory.holding)
+            memory.holding.setdefault(text_id, holding)
+            info[text_id] = (*known, holding)
+    return info
 
 
 # --------------------------------------------------------------------------- store
@@ -277,8 +358,16 @@ def _location_dict(loc: Location) -> dict:
 
 
 def _evidence_json(evidence: Iterable[Evidence]) -> str:
-    return json.dumps([{"text": e.text, "location": _location_dict(e.location)} for e in evidence],
-                      ensure_ascii=False)
+    """Text, location and, when set, the role and span renderers pair written and computed values by."""
+    items = []
+    for e in evidence:
+        item: dict = {"text": e.text, "location": _location_dict(e.location)}
+        if e.role:
+            item["role"] = e.role
+        if e.span:
+            item["span"] = list(e.span)
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False)
 
 
 def _args_json(args: Sequence[tuple[str, object]]) -> str | None:
@@ -300,18 +389,22 @@ def _args_from_json(data: str | None) -> tuple:
         return ()
 
 
+_NOWHERE = Location()
+
+
 def _evidence_from_json(data: str) -> tuple[Evidence, ...]:
+    """Evidence rows as stored; fields Location no longer has are dropped (Location.at: a report's
+    findings are rebuilt here, and the dataclass constructor is several times slower)."""
     out = []
     for e in json.loads(data or "[]"):
         loc = e.get("location")
         if isinstance(loc, dict):
-            try:
-                location = Location(**loc)
-            except TypeError:  # a field removed from Location since it was stored
-                location = Location(**{k: v for k, v in loc.items() if k in _LOCATION_FIELDS})
+            location = _NOWHERE.at(**{k: v for k, v in loc.items() if k in _LOCATION_FIELDS})
         else:
-            location = Location(section=str(loc or "") or None)
-        out.append(Evidence(e.get("text", ""), location))
+            location = _NOWHERE.at(section=str(loc or "") or None)
+        span = e.get("span")
+        out.append(Evidence(e.get("text", ""), location, e.get("role") or "",
+                            tuple(span) if isinstance(span, list) and len(span) == 2 else None))
     return tuple(out)
 
 
@@ -327,6 +420,7 @@ class CorpusStore:
             raise CorpusError(f"无法打开语料库 {self.path}：{exc}") from exc
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
+        self._memory = IndexMemory()
         self.migrate()
 
     # -- lifecycle
@@ -377,6 +471,7 @@ class CorpusStore:
         try:
             if replace:
                 conn.execute("DELETE FROM documents WHERE sha256 = ?", (sha256,))
+                self._memory.forget()  # its texts may sit in remembered buckets
             cur = conn.execute(
                 "INSERT INTO documents(path, sha256, unit, unit_type, year, group_key, error, checked_at, seconds,"
                 " tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -397,12 +492,14 @@ class CorpusStore:
                 [(doc_id, f.get("subject"), f.get("measure"), f.get("period"), f.get("value"), f.get("text"),
                   f.get("decimals"), f.get("location")) for f in facts],
             )
+            stored = []
             for t in texts:
                 text_id = conn.execute(
                     "INSERT INTO texts(document_id, kind, text, location) VALUES (?, ?, ?, ?)",
                     (doc_id, t.kind, t.text, t.location),
                 ).lastrowid
-                _index_text(conn, int(text_id), doc_id, t.text, t.keys or similarity.text_keys(t.text))
+                stored.append((int(text_id), t.text, t.keys or similarity.text_keys(t.text)))
+            _index_texts(conn, doc_id, stored, self._memory)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -50,7 +50,7 @@ def process_file(path: str, sha256: str, max_memory_mb: int | None = None, *, ra
         delay = float(os.environ.get(DELAY_ENV) or 0)
         if delay:
             time.sleep(delay)
-        analysis = analyse_file(path, CheckConfig())
+        analysis = analyse_file(path, CheckConfig(), excerpts=False)
         record = analysis.record
         out = WorkResult(path, sha256, analysis.result, tool_version=tool_version())
         if record is not None:

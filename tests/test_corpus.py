@@ -312,3 +312,65 @@ def test_full_buckets_are_not_joined_and_templates_are_not_pointed_back_at_forev
     assert per_text.fetchone()[0] == MAX_REVERSE
     found = cross_findings(store, [ids[0], ids[-1]])
     assert all(len(found[d]) == 1 and found[d][0].severity == "info" for d in (ids[0], ids[-1]))
+
+
+def _index_rows(store: CorpusStore) -> tuple[list, list]:
+    buckets = store.conn.execute("SELECT bucket, text_id FROM lsh_buckets ORDER BY 1, 2").fetchall()
+    matches = store.conn.execute("SELECT text_id, other_text_id, round(ratio, 6) FROM text_matches ORDER BY 1, 2")
+    return buckets, matches.fetchall()
+
+
+def _many_reports(store: CorpusStore, forget: bool) -> None:
+    """Templates (full buckets), copies between two units, unique texts, and a forced re-check."""
+    from corpus.store import BUCKET_LIMIT
+
+    copy = DUTIES.replace("全区", "全县")
+    for i in range(BUCKET_LIMIT + 12):
+        if forget:
+            store._memory.forget()
+        own = f"第{i}号单位负责本辖区第{i}类专项事务的组织实施、监督检查和考核评价工作，并承担相关统计分析与信息报送任务。" * 2
+        paragraphs = [(NARRATIVE, "第1段"), (own, "第2段")]
+        add(store, f"u{i}.docx", f"单位{i}", 2020, DUTIES if i % 3 else copy, paragraphs)
+    if not forget:
+        assert store._memory.full and store._memory.holding and store._memory.texts
+    result = DocumentResult(path="u5.docx", unit="单位5", year=2020)
+    store.record(result, "sha-u5.docx", texts=indexable_texts(copy, [(NARRATIVE, "第1段")]), replace=True)
+
+
+def test_what_the_writer_remembers_never_changes_what_is_stored(tmp_path):
+    # IndexMemory answers look-ups for full buckets and known texts; a store forgetting it before
+    # every document must write exactly the same buckets and matches.
+    with CorpusStore(tmp_path / "remembering.sqlite") as remembering, \
+            CorpusStore(tmp_path / "forgetting.sqlite") as forgetting:
+        _many_reports(remembering, forget=False)
+        _many_reports(forgetting, forget=True)
+        assert _index_rows(remembering) == _index_rows(forgetting)
+        assert len(_index_rows(remembering)[1]) > 100
+
+
+def test_a_forced_recheck_forgets_what_the_writer_remembered(store):
+    add(store, "a.docx", "区档案馆", 2020, DUTIES)
+    assert store._memory.holding
+    store.record(DocumentResult(path="a.docx", unit="区档案馆", year=2020), "sha-a.docx", replace=True)
+    assert not store._memory.holding and not store._memory.texts
+
+
+def test_evidence_roles_and_spans_survive_the_corpus(store):
+    ev = (Evidence("合计 100", Location(file="a.docx", table=2, row=3, col=4), role="total", span=(3, 6)),
+          Evidence("分项 90", Location(file="a.docx", section="五、", paragraph=2)))
+    doc = store.record(DocumentResult(path="a.docx", findings=[Finding("sum.mismatch", "error", "不符", ev)]),
+                       "sha-a")
+    (loaded,) = store.load_result(doc).findings
+    assert loaded.evidence == ev
+
+
+def test_a_documents_own_texts_fill_a_bucket_in_turn(store):
+    from corpus.store import BUCKET_LIMIT
+
+    for i in range(BUCKET_LIMIT - 1):
+        add(store, f"u{i}.docx", f"单位{i}", 2020, "", [(NARRATIVE, "第1段")])
+    variant = NARRATIVE.replace("社会效益", "社会影响")
+    assert set(similarity.text_keys(NARRATIVE)) & set(similarity.text_keys(variant))
+    add(store, "last.docx", "末位单位", 2020, "", [(NARRATIVE, "第1段"), (variant, "第5段")])
+    per_bucket = store.conn.execute("SELECT MAX(c) FROM (SELECT COUNT(*) AS c FROM lsh_buckets GROUP BY bucket)")
+    assert per_bucket.fetchone()[0] == BUCKET_LIMIT

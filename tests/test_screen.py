@@ -137,7 +137,7 @@ def test_a_file_over_the_time_limit_is_killed_and_reported(tmp_path, monkeypatch
 def test_memory_error_in_a_worker_becomes_a_reason(monkeypatch):
     import jixiao.pipeline
 
-    def explode(path, config=None):
+    def explode(path, config=None, **options):
         raise MemoryError
 
     monkeypatch.setattr(jixiao.pipeline, "analyse_file", explode)
