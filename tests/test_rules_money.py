@@ -345,3 +345,18 @@ def test_rate_mismatch_share_of_a_budget_quoted_as_written() -> None:
     assert "完成预算18.12万元的78.34%" in f.message and "87.64%" in f.message
     ok = report_of_text("2019年度三公经费财政拨款支出决算为15.88万元，完成预算18.12万元的87.64%。", year=2019)
     assert list(rates.rate_mismatch(ok)) == []
+
+
+def test_year_balance_grand_total_is_spending_plus_year_end_carry_over() -> None:
+    from ruletools import report_of_text
+
+    spend = "2022年度本年支出合计{s}万元，其中：基本支出495.05万元，项目支出393.87万元。年末结转和结余2.55万元。"
+    bad = report_of_text("2022年度收、支总计均为891.67万元。", spend.format(s="888.92"), year=2022)
+    (f,) = [f for f in sums.sum_mismatch(bad) if "收支" in f.message]
+    assert f.severity == "warning" and "收、支总计891.67万元" in f.message and "891.47万元" in f.message
+    assert [e.role for e in f.evidence] == ["total", "part", "part"]
+    good = report_of_text("2022年度收入总计891.67万元，支出总计891.67万元。", spend.format(s="889.12").replace(
+        "基本支出495.05", "基本支出495.25"), year=2022)
+    assert not [f for f in sums.sum_mismatch(good) if "收支" in f.message]
+    # 支出总计 includes the carry-over at the year's end: it is no restatement of 支出合计.
+    assert list(restated.figure_mismatch(bad)) == []

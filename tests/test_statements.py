@@ -175,3 +175,16 @@ def test_a_bound_takes_the_sentences_topic_and_spending_names_its_line_item() ->
     spent, bound = parse_text("全年公用经费支出65.80万元，控制在年初预算72.77万元以内。", year=2021)
     assert (spent.measure, spent.role) == ("public_funds", "actual")
     assert (bound.measure, bound.role) == ("public_funds", "budget_initial")
+
+
+def test_grand_totals_are_not_the_years_spending() -> None:
+    # 决算: 收入总计 = 支出总计 = 支出合计 + 年末结转和结余, so 支出总计 is its own line item.
+    (both,) = parse_text("2022年度收、支总计均为891.67万元。", year=2022)
+    assert (both.label, both.measure, both.total) == ("收支", "grand_total", True)
+    income, spent = parse_text("2022年度收入总计891.67万元，支出总计891.67万元。", year=2022)
+    assert income.measure == spent.measure == "grand_total"
+    (year,) = parse_text("2022年度本年支出合计888.92万元。", year=2022)
+    assert (year.measure, year.role) == ("total_spending", "actual")
+    # A 、 between two whole labels still separates them.
+    a, b = parse_text("基本支出、项目支出分别为495.05万元、393.87万元。", year=2022)
+    assert (a.measure, b.measure) == ("basic_spending", "project_spending")

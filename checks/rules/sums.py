@@ -69,15 +69,17 @@ def sum_mismatch(r: "Report") -> Iterator[Finding]:
 
 
 BALANCE = Message("sum.balance", "收支不平衡：{where}“收入合计{income}”（含{carry_in}），而支出合计{spent} + {carry_out_label}{carry_out} = {sum}万元，与收入合计不符")
+GRAND = Message("sum.balance", "收支不平衡：{where}“{label}{total}”，而支出合计{spent} + {carry_out_label}{carry_out} = {sum}万元，与{label}不符")
 
 
 def _year_balance(r: "Report") -> Iterator[Finding]:
-    """收入合计 (with last year's carry-over among its parts) = 支出合计 + 年末结转结余, in the text.
+    """The year's balance in the text: what came in with last year's carry-over = 支出合计 + 年末结转结余.
 
-    Only when all three are stated for the year evaluated, the income total
-    names the carry-over from last year as one of its parts, and each is
-    stated once (a warning: a 决算 may also carry 结余分配 or 用事业基金弥补收支差额
-    that the sentences leave out).
+    What came in is either an income total naming the carry-over from last
+    year among its parts, or the grand total (收入总计/支出总计, "收、支总计均为…",
+    catalog item grand_total).  Only when each side is stated once for the
+    year evaluated; a warning, since a 决算 may also carry 结余分配 or
+    用事业基金弥补收支差额 that the sentences leave out.
     """
     from extract.understand.lexicon import load_lexicon
 
@@ -86,22 +88,34 @@ def _year_balance(r: "Report") -> Iterator[Finding]:
              and s.period in (None, r.year)]
     incomes = [s for s in texts if s.role == "income" and s.total and s.parent is None
                and any(any(w in k.label for w in lex.carryover_in) for k in s.children)]
+    grand = [s for s in texts if s.measure == "grand_total" and s.total and s.parent is None]
     spent = [s for s in texts if s.measure == "total_spending" and s.role == "actual" and s.total]
     out = [s for s in texts if s.role == "balance" and any(s.label.startswith(w) for w in lex.carryover_out)]
-    if len(incomes) != 1 or len({s.figure.value for s in spent}) != 1 or len({s.figure.value for s in out}) != 1:
+    if len({s.figure.value for s in spent}) != 1 or len({s.figure.value for s in out}) != 1:
         return
-    income, spend, carry = incomes[0], spent[0], out[0]
-    figs = [income.figure, spend.figure, carry.figure]
+    if len(incomes) == 1:
+        whole = incomes[0]
+    elif not incomes and len({s.figure.value for s in grand}) == 1:
+        whole = grand[0]
+    else:
+        return
+    spend, carry = spent[0], out[0]
+    figs = [whole.figure, spend.figure, carry.figure]
     half = finest_half(figs) if len({f.scale for f in figs}) == 1 else None
     parts = total([spend.figure, carry.figure], integer_exact=False, half=half)
-    if parts.overlaps(of(income.figure, half=half)):
+    if parts.overlaps(of(whole.figure, half=half)):
         return
-    k = next(k for k in income.children if any(w in k.label for w in lex.carryover_in))
+    ev = [evidence(whole, "total"), evidence(spend, "part"), evidence(carry, "part")]
+    common = dict(where=place(whole.location), spent=spend.figure.text, carry_out_label=carry.label,
+                  carry_out=carry.figure.text, sum=fmt(parts.mid, 4))
+    if not incomes:
+        label = "收、支总计" if whole.label == "收支" else f"{whole.label}总计"
+        yield report(RULE, "warning", GRAND, ev, label=label, total=whole.figure.text, **common)
+        return
+    k = next(k for k in whole.children if any(w in k.label for w in lex.carryover_in))
     prev = "上年" if r.year is not None and k.period == r.year - 1 and not k.label.startswith("上年") else ""
-    carry_in = f"{prev}{k.label}{k.figure.text}"
-    yield report(RULE, "warning", BALANCE, [evidence(income, "total"), evidence(spend, "part"), evidence(carry, "part")],
-                 where=place(income.location), income=income.figure.text, carry_in=carry_in, spent=spend.figure.text,
-                 carry_out_label=carry.label, carry_out=carry.figure.text, sum=fmt(parts.mid, 4))
+    yield report(RULE, "warning", BALANCE, ev, income=whole.figure.text, carry_in=f"{prev}{k.label}{k.figure.text}",
+                 **common)
 
 
 def _row_finding(fs: list[Finding]) -> Finding:

@@ -63,7 +63,8 @@ class Lexicon:
     to_each: tuple[str, ...] = ()  # "分配至各乡镇：A、B…": a colon list that shares a total out to every recipient
     share_verbs: tuple[str, ...] = ()  # "完成预算X的Y%": verbs before a budget that a rate is a share of
     carryover_in: tuple[str, ...] = ()  # [balance]: a part of income that is last year's carry-over
-    carryover_out: tuple[str, ...] = ()  # [balance]: the carry-over at the year's end  # year roles' words, by key ([years] in lexicon.toml)
+    carryover_out: tuple[str, ...] = ()  # [balance]: the carry-over at the year's end
+    joined: tuple[str, ...] = ()  # [breakdown]: abbreviations whose 、 joins one label ("收、支总计")
 
     def year_words(self, key: str) -> tuple[str, ...]:
         return next((ws for k, ws in self.years if k == key), ())
@@ -227,4 +228,5 @@ def load_lexicon() -> Lexicon:
         to_each=_t(data.get("breakdown", {}).get("to_each")),
         bound_verbs=_t(data.get("shares", {}).get("bound_verbs")),
         carryover_out=_t(data.get("balance", {}).get("carryover_out")),
+        joined=_t(data.get("breakdown", {}).get("joined")),
     )

@@ -54,7 +54,12 @@ _LEAD_MARKER = regex.compile(
     r"^(?:\s|[0-9]{1,2}\s*[、.．)）](?![0-9])|[（(][0-9一二三四五六七八九十]{1,2}[）)][、.．]?|[①-⑳]|[一二三四五六七八九十]{1,2}[、.．是]|[-—~～·•])+"
 )
 _CONJ = ("以及", "并且", "此外", "另外", "还有", "尚有", "共有", "现有", "拥有", "同时", "和", "及", "与", "并", "另", "且")
-_TRAIL = regex.compile(r"(?:约为|达到了|达到|共计|共有|合计为|总计为|总额为|分别为|为|是|达|约|有|了|的|[:：\s])+$")
+# "基本支出、项目支出分别为495.05万元、393.87万元": names joined by 、 right before 分别.
+_RESPECTIVE = regex.compile(r"(?P<names>[^，,。；;：:！？!?\n（）()]{2,40}?、[^，,。；;：:！？!?\n（）()]{2,60}?)分别")
+_JUST_COPULA = regex.compile(r"(?:为|是|达到|达|约为|约|\s)*")
+_JUST_SEPARATORS = regex.compile(r"[、，,和及与\s]*")
+_ITEM_ID = regex.compile(r"[a-z][a-z0-9_]*")  # what _measure_key returns for a catalog item
+_TRAIL = regex.compile(r"(?:约为|达到了|达到|共计|共有|合计为|总计为|总额为|分别为|均为|各为|为|是|达|约|有|了|的|[:：\s])+$")
 _ORG_PREFIX = regex.compile(
     r"^(?:(?:本|我|该)(?:单位|部门|局|办|会|部|馆|院|委|中心|所|站|队|校|镇|乡|厅|处|项目)"
     r"|[\p{Han}（）()]{2,24}?(?:人民政府|政府|委员会|办公室|管理局|局(?!长)|宣传部|统战部|组织部|中心|学校|医院|法院|检察院|馆|站|所|队|大队))"
@@ -146,10 +151,13 @@ class _Parser:
         self.location = location
         self.year = year
         self.lex: Lexicon = load_lexicon()
+        # 、 inside a coordinated abbreviation ("收、支总计") joins one label instead of separating two.
+        self.joins = {m.start() + w.index("、") for w in self.lex.joined for m in regex.finditer(regex.escape(w), self.norm)}
         figs = find_figures(text, location)
         self.years = [f for f in figs if f.kind == "year"]
         self.figures = [f for f in figs if f.kind in QUANTITY_KINDS and f.value is not None]
         self.citations = doc_citations(text)
+        self.respective = self._respective_labels()
         self.out: list[Statement] = []
         self.open_after: dict[int, str] = {}  # id(statement) -> the open word written after its list
         self.triggers: dict[int, str] = {}  # id(parent) -> trigger word
@@ -192,6 +200,27 @@ class _Parser:
             if st.children:
                 _decide_closed(st, self)
         return self.out
+
+    def _respective_labels(self) -> dict[tuple[int, int], str]:
+        """Figure span → its label in "A、B分别为x、y": the names before 分别 go to the figures after it in turn.
+
+        Only when the names and the figures are equally many and the figures
+        follow one another with nothing but separators between them.
+        """
+        out: dict[tuple[int, int], str] = {}
+        t = self.norm
+        for m in _RESPECTIVE.finditer(t):
+            start = m.start("names")
+            cuts = [i for i in range(start, m.end("names")) if t[i] == "、" and i not in self.joins]
+            bounds = [start, *cuts, m.end("names")]
+            names = [self.text[a + (a > start):b] for a, b in zip(bounds, bounds[1:])]
+            figs = [f for f in self.figures if f.span[0] >= m.end()]
+            if len(names) < 2 or len(figs) < len(names) or not _JUST_COPULA.fullmatch(t[m.end():figs[0].span[0]]):
+                continue
+            run = figs[: len(names)]
+            if all(_JUST_SEPARATORS.fullmatch(t[a.span[1]:b.span[0]]) for a, b in zip(run, run[1:])):
+                out.update((f.span, n) for f, n in zip(run, names))
+        return out
 
     # -- gaps --------------------------------------------------------------------
     def _walk_gap(self, stack: list[_Frame], depth: int, a: int, b: int, last: Statement | None,
@@ -340,7 +369,9 @@ class _Parser:
     # -- statements ----------------------------------------------------------------
     def _statement(self, f: Figure, prev_end: int) -> Statement:
         raw, window_start, qualifier = self._label_window(f.span[0], prev_end)
-        label, total = self._trim(raw)
+        raw = self.respective.get(f.span, raw)
+        label, total_word = self._trim(raw)
+        total = bool(total_word)
         after = ""
         if f.kind == "count" or len(label) < 2:
             after = self._label_after(f)
@@ -352,10 +383,15 @@ class _Parser:
         sentence_start = self._sentence_start(f.span[0])
         clause = self.norm[sentence_start:f.span[0]]
         role, strength, measure = self._role_and_measure(label, clause, f)
-        if total and measure and self.lex.is_generic(measure) and f.kind == "money":
-            # "支出合计…" read as a total of 支出: the line item the catalog names 支出合计, when it has one.
-            named = _measure_key(measure + "合计")
-            if named != measure + "合计":
+        if total and f.kind == "money":
+            # A total named with its total word is the line item the catalog names so, when it has one:
+            # 支出总计 (with the carry-over at the year's end) is not 支出合计.  A generic or role-only
+            # label ("支出", "收入") read as a 合计 otherwise: "支出共计…" is 支出合计.
+            names = [label + total_word]
+            if not measure or self.lex.is_generic(measure):
+                names.append((measure or label) + "合计")
+            named = next((m for m in map(_measure_key, names) if _ITEM_ID.fullmatch(m)), None)
+            if named:
                 measure = named
         period = self._period(f, raw, sentence_start)
         scope = Scope(level=self._level(label), document=self._document(window_start, f.span[1], qualifier))
@@ -387,7 +423,7 @@ class _Parser:
                     j = k - 1
                     continue
                 break
-            if c in _DELIMS or c in _OPEN_BR:
+            if (c in _DELIMS and j not in self.joins) or c in _OPEN_BR:
                 break
             j -= 1
         start = j + 1
@@ -405,11 +441,14 @@ class _Parser:
                     return k
         return None
 
-    def _trim(self, phrase: str) -> tuple[str, bool]:
-        """The measure phrase: list markers, subjects, years, leading conjunctions and trailing copulas off."""
+    def _trim(self, phrase: str) -> tuple[str, str]:
+        """The measure phrase: list markers, subjects, years, leading conjunctions and trailing copulas off;
+        with the total word it was written with ("" when none)."""
         s = unicodedata.normalize("NFKC", phrase).translate(_QUOTES)
         s = "".join(s.split())
-        total = False
+        for w in self.lex.joined:
+            s = s.replace(w, w.replace("、", ""))
+        total = ""
         for _ in range(4):
             before = s
             s = _LEAD_MARKER.sub("", s)
@@ -423,12 +462,12 @@ class _Parser:
                     break
             for w in sorted(self.lex.total_words, key=len, reverse=True):
                 if s.startswith(w) and len(s) > len(w) and w not in ("总",):
-                    s, total = s[len(w):], True
+                    s, total = s[len(w):], w
                     break
             s = _TRAIL.sub("", s)
             for w in sorted(self.lex.total_words, key=len, reverse=True):
                 if s.endswith(w) and (len(s) > len(w) or w in ("合计", "共计", "总计", "小计")):
-                    s, total = s[: len(s) - len(w)], True
+                    s, total = s[: len(s) - len(w)], w
                     break
             s = _TRAIL.sub("", s)
             if s == before:
