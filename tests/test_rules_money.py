@@ -360,3 +360,48 @@ def test_year_balance_grand_total_is_spending_plus_year_end_carry_over() -> None
     assert not [f for f in sums.sum_mismatch(good) if "收支" in f.message]
     # 支出总计 includes the carry-over at the year's end: it is no restatement of 支出合计.
     assert list(restated.figure_mismatch(bad)) == []
+
+
+def test_rate_of_change_is_the_change_over_last_years_level() -> None:
+    from ruletools import report_of_text
+
+    def growth(*paras: str) -> list[Finding]:
+        return [f for f in rates.rate_mismatch(report_of_text(*paras, year=2022)) if f.template == "rate.growth"]
+
+    # Last year's level stated: 35.24/926.91 = 3.80%.
+    stated = "2022年度收、支总计均为891.67万元。与上年926.91万元相比，收、支总计各减少35.24万元，下降{}%。"
+    assert growth(stated.format("3.80")) == []
+    (f,) = growth(stated.format("4.80"))
+    assert f.severity == "error" and "“收、支总计各减少35.24万元，下降4.80%”" in f.message and "3.8%" in f.message
+    # Derived from this year's level in the same sentence: 5/(100 + 5) = 4.76%.
+    same = "2022年度机关运行经费支出100.00万元，比上年减少5.00万元，降低{}%。"
+    assert growth(same.format("4.76")) == []
+    (f,) = growth(same.format("5.76"))
+    assert "“比上年减少5.00万元，降低5.76%”" in f.message and "100.00 + 5.00 = 105万元" in f.message
+    assert [e.role for e in f.evidence] == ["stated", "numerator", "denominator"]
+    # This year's level in the sentence before, same measure: 100/(1350 − 100) = 8%; a warning.
+    before = ("2022年度一般公共预算财政拨款支出1350.00万元。"
+              "与上年相比，一般公共预算财政拨款支出增加100.00万元，增长{}%。")
+    assert growth(before.format("8.00")) == []
+    (f,) = growth(before.format("9.00"))
+    assert f.severity == "warning" and "1350.00 − 100.00 = 1250万元" in f.message
+    # Two levels, no change written: (1500 − 1400)/1400 = 7.14%.
+    assert growth("本年支出1500万元，较上年1400万元增长7.14%。") == []
+    assert len(growth("本年支出1500万元，较上年1400万元增长8.14%。")) == 1
+    # Goals, another measure's rate, and a rate with nothing to divide are not read.
+    assert growth("2022年度项目支出100万元，力争比上年增加5万元，增长10%。") == []
+    assert growth("2022年度支出100.00万元，比上年增加5.00万元，其中人员经费增长10%。") == []
+    assert growth("三公经费支出10万元，较上年增长25%。") == []
+
+
+def test_share_of_a_line_item_stated_in_another_section() -> None:
+    from ruletools import report_of_text
+
+    spend = "2022年度本年支出合计1500.00万元，其中：基本支出1000.00万元，项目支出500.00万元。"
+    share = "2022年度一般公共预算财政拨款支出1350.00万元，占本年支出合计的{}%。"
+    assert list(rates.rate_mismatch(report_of_text(spend, share.format("90.00"), year=2022))) == []
+    (f,) = rates.rate_mismatch(report_of_text(spend, share.format("92.00"), year=2022))
+    assert "1350.00/1500.00 = 90%" in f.message
+    # Two different values of the line item in the report: no base to divide by.
+    other = "2022年度本年支出合计1400.00万元。"
+    assert list(rates.rate_mismatch(report_of_text(spend, other, share.format("92.00"), year=2022))) == []

@@ -188,3 +188,12 @@ def test_grand_totals_are_not_the_years_spending() -> None:
     # A 、 between two whole labels still separates them.
     a, b = parse_text("基本支出、项目支出分别为495.05万元、393.87万元。", year=2022)
     assert (a.measure, b.measure) == ("basic_spending", "project_spending")
+
+
+def test_the_last_hint_is_the_head_of_a_compound_and_budget_kinds_are_no_budget() -> None:
+    (spent,) = parse_text("2022年度一般公共预算财政拨款支出1350.00万元。", year=2022)
+    assert spent.role == "actual"  # spent out of the general public budget, neither a budget nor income
+    (came,) = parse_text("财政拨款收入1350万元。", year=2022)
+    assert came.role == "income"
+    (budget,) = parse_text("一般公共预算年初预算数为1000万元。", year=2022)
+    assert budget.role == "budget_initial"

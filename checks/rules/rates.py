@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Iterator
 from checks.registry import Message, report, rule
 from checks.tolerance import finest_half, fmt, of, ratio
 from extract.understand.lexicon import load_lexicon
-from extract.understand.statements import _measure_key
+from extract.understand.statements import _ITEM_ID, _measure_key
 from jixiao.model import Evidence, Figure, Finding, Location, Statement
 
 from .common import evidence, number_text, place, table_column
@@ -18,6 +18,7 @@ RULE = "rate.mismatch"
 SHARE = Message("rate.share", "比率与数据不符：{where}“{num_label}{num}，占{base}的{rate}”，而{base}为{den}，{num_n}/{den_n} = {computed}%")
 NAMED = Message("rate.named", "比率与数据不符：{where}{rate_label}{rate}，而{num_label}{num_n}/{den_label}{den_n} = {computed}%")
 SHARE_OF = Message("rate.share_of", "比率与数据不符：{where}“{num_label}{num}，{den_label}{den}的{rate}”，而{num_n}/{den_n} = {computed}%")
+GROWTH = Message("rate.growth", "增减幅度与数据不符：{where}“{stated}”，而上年为{base_how}，{change_n}/{base_n} = {computed}%")
 TABLE = Message("rate.table", "比率与数据不符：{where}{num_name}/{den_name} = {num}/{den} = {computed}%，表中填报{rate}")
 
 BUDGET_ROLES = ("budget_adjusted", "budget", "budget_initial")
@@ -32,7 +33,9 @@ def rate_mismatch(r: "Report") -> Iterator[Finding]:
     the 基本支出 it states; "预算数180万元，执行数180万元，执行率100%"; a
     自评表's 执行率 against 全年执行数/全年预算数; the 基础数据表's 在职人员控制率
     against 实际在职人数/编制数; each row of a table that matches no form (a
-    资金分配及执行情况表: 执行率 against 执行金额/下达金额).  Which figures a named rate divides is data
+    资金分配及执行情况表: 执行率 against 执行金额/下达金额); a rate of change against the change over
+    last year's level ("比上年减少5.00万元，降低4.76%": 5/105); a share of a line item stated in another
+    section ("占本年支出合计的90%").  Which figures a named rate divides is data
     (``rates`` in extract/understand/lexicon.toml).  Compared at written
     precision: 17.11/20 written 85.5% is rounding, 26.64/30 written 66.4% is not.
 
@@ -52,6 +55,7 @@ def rate_mismatch(r: "Report") -> Iterator[Finding]:
     yield from _sheet_rates(r)
     yield from _staff_rate(r)
     yield from _free_table_rates(r)
+    yield from _growth_rates(r)
 
 
 def _share(r: "Report", st: Statement) -> Finding | None:
@@ -73,14 +77,25 @@ def _share(r: "Report", st: Statement) -> Finding | None:
     cands = [s for s in r.narrative_statements
              if s is not num and s.figure.kind == num.figure.kind and s.figure.value is not None
              and s.location == st.location and s.measure == measure and measure]
-    if role_word:
-        cands = [s for s in cands if s.role == role_word.role or (role_word.role in BUDGET_ROLES and s.role in BUDGET_ROLES)]
-    else:
-        cands = [s for s in cands if s.role == num.role or not s.role or not num.role]
-    den = _nearest(cands, num)
+    if not cands and _ITEM_ID.fullmatch(measure):
+        # "占本年支出合计的90%" in one section, 本年支出合计 stated in another: a line item the catalog
+        # names has one value per report, so the document's statements of it are the base, if they agree.
+        cands = [s for s in r.narrative_statements
+                 if s is not num and s.figure.kind == num.figure.kind and s.figure.value is not None
+                 and s.measure == measure and s.period in (None, r.year) and s.parent is None]
+        if len({s.figure.value for s in _with_role(cands, role_word, num)}) != 1:
+            cands = []
+    den = _nearest(_with_role(cands, role_word, num), num)
     if den is None:
         return None
     return _compare(r, st, num, den, SHARE, base=base, where=place(st.location))
+
+
+def _with_role(cands: list[Statement], role_word, num: Statement) -> list[Statement]:
+    """The candidates whose role is the base's role word (any budget for a budget), else the share's own."""
+    if role_word:
+        return [s for s in cands if s.role == role_word.role or (role_word.role in BUDGET_ROLES and s.role in BUDGET_ROLES)]
+    return [s for s in cands if s.role == num.role or not s.role or not num.role]
 
 
 def _named(r: "Report", st: Statement) -> Finding | None:
@@ -192,3 +207,110 @@ def _staff_rate(r: "Report") -> Iterator[Finding]:
                         counts=True)
         if f is not None:
             yield f
+
+
+def _growth_rates(r: "Report") -> Iterator[Finding]:
+    """"比上年减少5.00万元，降低4.76%": a rate of change is the change over last year's level.
+
+    Last year's level is stated in the sentence ("与上年926.91万元相比"), or
+    follows from this year's level and the change (100.00 + 5.00 when it
+    fell by 5.00).  This year's level is the amount the sentence is about, or
+    the amount of the same measure just before it in the paragraph ("…支出
+    1350.00万元。与上年相比，…支出增加100.00万元，增长8.00%"); a warning then.
+    Goals ("力争增长10%") are not read.
+    """
+    lex = load_lexicon()
+    by_para: dict[Location, list[Statement]] = {}
+    for s in r.narrative_statements:
+        by_para.setdefault(s.location, []).append(s)
+    prev_year = r.year - 1 if r.year is not None else None
+    for stmts in by_para.values():
+        for i, pct in enumerate(stmts):
+            if pct.figure.kind != "percent" or pct.role != "change" or pct.figure.value is None:
+                continue
+            trend = lex.trend_in(pct.label)
+            head = pct.sentence[: pct.sentence.find(pct.figure.text)] if pct.figure.text in pct.sentence else ""
+            if trend is None or trend[0] == "flat" or any(w in head for w in lex.goal_words):
+                continue
+            before = [s for s in stmts[:i] if s.sentence == pct.sentence and s.figure.kind == "money"
+                      and s.figure.value is not None]
+            change = next((s for s in reversed(before) if s.role == "change" and lex.trend_in(s.label)), None)
+            if change is not None and lex.trend_in(change.label)[0] != trend[0]:
+                continue
+            if _own_measure(pct.label, lex) and change is not None and _own_measure(pct.label, lex) != _own_measure(change.label, lex):
+                continue  # "…增加100万元，其中人员经费增长8%": another measure's rate
+            base = next((s for s in reversed(before) if s is not change and s.period == prev_year and prev_year is not None
+                         and not lex.trend_in(s.label)), None)
+            current = next((s for s in reversed(before) if s is not change and s is not base and s.role != "change"
+                            and s.period in (None, r.year)), None)
+            severity = "error"
+            if current is None and change is not None and base is None:
+                current = _level_before(stmts[:i], pct.sentence, _own_measure(change.label, lex))
+                severity = "warning"
+            f = _growth(r, pct, trend[0], change, base, current, severity)
+            if f is not None:
+                yield f
+
+
+def _own_measure(label: str, lex) -> str:
+    """A label without its trend and comparison words: "一般公共预算财政拨款支出增加" → 一般公共预算财政拨款支出."""
+    tr = lex.trend_in(label)
+    if tr is not None:
+        label = label[: tr[2]]
+    for w in sorted(lex.change_markers, key=len, reverse=True):
+        label = label.replace(w, "")
+    label = label.replace("各", "")
+    for w in sorted(lex.total_words, key=len, reverse=True):
+        if label.endswith(w) and len(label) > len(w):
+            label = label[: -len(w)]
+            break
+    return _measure_key(label) if len(label) >= 2 else ""
+
+
+def _level_before(stmts: list[Statement], sentence: str, measure: str) -> Statement | None:
+    """The last amount of ``measure`` stated in an earlier sentence of the paragraph (this year's level)."""
+    if not measure:
+        return None
+    for s in reversed(stmts):
+        if s.sentence != sentence and s.figure.kind == "money" and s.figure.value is not None and s.role != "change":
+            return s if measure in (s.measure, _measure_key(s.label)) else None
+    return None
+
+
+def _growth(r: "Report", pct: Statement, direction: str, change: Statement | None, base: Statement | None,
+            current: Statement | None, severity: str) -> Finding | None:
+    parts = [x for x in (change, base, current) if x is not None]
+    half = finest_half([x.figure for x in parts]) if len({x.figure.scale for x in parts}) == 1 else None
+    if change is not None and base is not None:
+        num, den = of(change.figure, half=half), of(base.figure, half=half)
+        base_how, ev = base.figure.text, [change, base]
+    elif change is not None and current is not None:
+        num, now = of(change.figure, half=half), of(current.figure, half=half)
+        den = now - num if direction == "up" else now + num
+        sign = "−" if direction == "up" else "+"
+        base_how = f"{number_text(current.figure)} {sign} {number_text(change.figure)} = {fmt(den.mid, 4)}万元"
+        ev = [change, current]
+    elif base is not None and current is not None:
+        now, den = of(current.figure, half=half), of(base.figure, half=half)
+        num = now - den if direction == "up" else den - now
+        base_how, ev = base.figure.text, [current, base]
+    else:
+        return None
+    computed = ratio(num, den)
+    if computed is None or of(pct.figure).overlaps(computed):
+        return None
+    first = change if change is not None else current
+    assert first is not None
+    return report(RULE, severity, GROWTH, [evidence(pct, "stated")] + [evidence(x, "numerator" if x is change else "denominator") for x in ev],
+                  where=place(pct.location), stated=_clause(pct.sentence, first.figure.text, pct.figure.text),
+                  base_how=base_how, change_n=fmt(num.mid, 4), base_n=fmt(den.mid, 4), computed=fmt(computed.mid, 2))
+
+
+def _clause(sentence: str, first: str, last: str) -> str:
+    """The sentence as written from the clause holding ``first`` to ``last`` ("比上年减少5.00万元，降低4.76%")."""
+    a = sentence.find(first)
+    b = sentence.find(last, a + len(first)) if a >= 0 else -1
+    if a < 0 or b < 0:
+        return f"{first}…{last}"
+    k = max(sentence.rfind(c, 0, a) for c in "，,；;：:。")
+    return sentence[k + 1 : b + len(last)].strip()

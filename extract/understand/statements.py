@@ -163,6 +163,7 @@ class _Parser:
         self.triggers: dict[int, str] = {}  # id(parent) -> trigger word
         self.trigger_pos: dict[int, int] = {}  # id(parent) -> where its list begins
         self.after_end: dict[tuple[int, int], int] = {}  # figure span -> end of a label written after it
+        self.total_word: dict[int, str] = {}  # id(statement) -> the total word its label was written with
         self.colon_lists: dict[int, bool] = {}  # id(parent) -> its parts were introduced by "其中：" (a colon)
         # Strongest separator since the last amount, per bracket depth (percentages are transparent).
         self.pending: list[int] = [0]
@@ -400,6 +401,8 @@ class _Parser:
             period=period, scope=scope, source="text", sentence=self._sentence(f.span[0]),
             total=total, role_strength=strength, named_after=bool(after) and label == after,
         )
+        if total_word:
+            self.total_word[id(st)] = total_word
         return st
 
     def _label_window(self, pos: int, lo: int) -> tuple[str, int, str]:
@@ -533,7 +536,9 @@ class _Parser:
         elif f.kind == "score":
             role, strength = "score", 1
         elif weak:
-            role, strength = _best(weak, lex), 0  # a hint (…支出, …经费) names money spent, weakly
+            # A hint (…支出, …经费) names money spent, weakly; the last one is the head of the compound
+            # ("财政拨款支出" is spent, "…拨款收入" came in).
+            role, strength = weak[-1].role, 0
         else:
             # A verb earlier in the clause governs the figure ("下达…资金755.19万元" is allocated).
             verbs = [lex.role_of(m.group()) for m in lex.role_re.finditer(lex.mask(clause[: max(0, len(clause) - len(label))]))]
@@ -625,7 +630,8 @@ class _Parser:
         m = _SHARE.match(st.label)
         if m and last is not None:
             st.about = last
-            st.base = m.group("base")
+            # "占本年支出合计的90%": the base keeps its total word, 支出合计 being a line item of its own.
+            st.base = m.group("base") + self.total_word.get(id(st), "")
             st.role = "rate"
             if st.period is None:
                 st.period = last.period
