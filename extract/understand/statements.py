@@ -591,6 +591,8 @@ class _Parser:
             parent = top.parent
             if parent is None:
                 break
+            if top.is_bracket and _companion(parent, st):
+                break  # "得分18分（满分20分）": goes with the figure, not into it
             if compat(parent.figure) == compat(st.figure) and parent is not st:
                 st.parent = parent
                 parent.children.append(st)
@@ -755,6 +757,13 @@ def _measure_key(label: str) -> str:
             if m.mapped and m.entry_id and m.score >= 95:
                 return m.entry_id
     return s
+
+
+def _companion(parent: Statement, st: Statement) -> bool:
+    """In brackets after a figure, a figure of another role, both named by a role word before them,
+    goes with the figure, not into it: "得分18分（满分20分）", "预算100万元（实际支出90万元）"."""
+    return (parent.role != st.role and bool(parent.role) and bool(st.role) and not st.named_after
+            and parent.role_strength >= 2 and st.role_strength >= 2)
 
 
 def _inherit(child: Statement, parent: Statement) -> None:
