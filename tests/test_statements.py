@@ -197,3 +197,15 @@ def test_the_last_hint_is_the_head_of_a_compound_and_budget_kinds_are_no_budget(
     assert came.role == "income"
     (budget,) = parse_text("一般公共预算年初预算数为1000万元。", year=2022)
     assert budget.role == "budget_initial"
+
+
+def test_a_sentence_opening_x_zhong_breaks_down_the_x_before_it() -> None:
+    paras = [Paragraph("2022年度支出合计1980.25万元，其中：基本支出905.10万元，项目支出1075.15万元。"
+                       "基本支出中，人员经费820.60万元，公用经费84.50万元。", Location(file="t.docx"))]
+    by_label = {s.label: s for s in narrative_statements(paras, 2022)}
+    basic = by_label["基本支出"]
+    assert [k.label for k in basic.children] == ["人员经费", "公用经费"]
+    assert basic.closed is True  # the catalog's breakdown of 基本支出
+    # Nothing named X before: the sentence stands alone.
+    alone = [Paragraph("项目支出中，培训费10万元，印刷费5万元。", Location(file="t.docx"))]
+    assert all(s.parent is None for s in narrative_statements(alone, 2022))

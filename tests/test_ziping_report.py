@@ -37,6 +37,11 @@ def test_the_consistent_report_raises_nothing() -> None:
     ("投入指标得分18分", "投入指标得分21分", "sum.mismatch", "21分"),
     ("等级为“优”", "等级为“良”", "score.grade_mismatch", "“良”"),
     ("其他收入50.00万元", "其他收入60.00万元", "sum.mismatch", "60.00"),
+    # "基本支出中，人员经费…，公用经费…": parts of the 基本支出 stated in the sentence before.
+    ("公用经费84.50万元", "公用经费85.50万元", "sum.mismatch", "85.50"),
+    ("公用经费84.50万元", "公用经费83.50万元", "sum.mismatch", "83.50"),
+    # "“三公”经费控制率为80.00%。" alone: its figures are in the sentence before.
+    ("控制率为80.00%", "控制率为85.00%", "rate.mismatch", "85.00%"),
 ])
 def test_one_changed_figure_is_found(old: str, new: str, rule: str, token: str) -> None:
     assert TEXT.count(old) == 1

@@ -107,18 +107,42 @@ def _named(r: "Report", st: Statement) -> Finding | None:
     pool = [s for s in r.narrative_statements
             if s.location == st.location and s.figure.kind == "money" and s.figure.value is not None
             and s.figure.span[0] < st.figure.span[0] and s.sentence == st.sentence]
+    pair = _rate_terms(pool, rd)
+    if pair is None and not pool:
+        pair = _rate_terms(_sentence_before(r, st, lex, rd), rd)
+    if pair is None:
+        return None
+    return _compare(r, st, pair[0], pair[1], NAMED, where=place(st.location))
+
+
+def _rate_terms(pool: list[Statement], rd) -> tuple[Statement, Statement] | None:
+    """The nearest numerator and then denominator in ``pool`` by the rate's roles, of one measure."""
     num = next((s for s in reversed(pool) if s.role in rd.numerator), None)
     if num is None:
         return None
-    den_roles = [role for role in rd.denominator]
-    den = None
-    for role in den_roles:
-        den = next((s for s in reversed(pool) if s.role == role and s is not num and (s.measure == num.measure or not s.measure or not num.measure)), None)
+    for role in rd.denominator:
+        den = next((s for s in reversed(pool) if s.role == role and s is not num
+                    and (s.measure == num.measure or not s.measure or not num.measure)), None)
         if den is not None:
-            break
-    if den is None:
-        return None
-    return _compare(r, st, num, den, NAMED, where=place(st.location))
+            return num, den
+    return None
+
+
+def _sentence_before(r: "Report", st: Statement, lex, rd) -> list[Statement]:
+    """For "“三公”经费控制率为80.00%。" standing alone: the amounts of the paragraph's sentence before, when
+    the rate names its measure and that sentence states it (its top-level amounts only, not their parts)."""
+    name = next(n for n in sorted(rd.names, key=len, reverse=True) if st.label.endswith(n))
+    measure = _measure_key(st.label[: -len(name)])
+    if not measure:
+        return []
+    earlier = [s for s in r.narrative_statements if s.location == st.location and s.figure.span[1] <= st.figure.span[0]
+               and s.sentence != st.sentence]
+    if not earlier:
+        return []
+    sentence = earlier[-1].sentence
+    pool = [s for s in earlier if s.sentence == sentence and s.figure.kind == "money" and s.figure.value is not None
+            and s.parent is None and s.measure in (measure, "")]
+    return pool if any(s.measure == measure for s in pool) else []
 
 
 def _nearest(cands: list[Statement], to: Statement) -> Statement | None:

@@ -97,6 +97,7 @@ def narrative_statements(paragraphs: Iterable[Paragraph], year: int | None,
         stmts = parse_text(p.text, p.location, year)
         per_para.append(stmts)
     _link_paragraphs(paras, per_para)
+    _link_named_parts(per_para)
     for stmts in per_para:
         out.extend(stmts)
     _inherit_level_roles(out)
@@ -934,6 +935,34 @@ def _link_paragraphs(paras: list[Paragraph], per_para: list[list[Statement]]) ->
             if anchor.closed is None:
                 _decide_closed(anchor)
         i = max(j, i + 1)
+
+
+# "基本支出中，人员经费820.60万元，公用经费84.50万元": the sentence breaks down an amount named before.
+_NAMED_PARTS = regex.compile(r"^\s*(?:在)?(?P<x>\p{Han}[^，,。：:；;\d]{1,11}?)(?:之)?中\s*[，,：:]")
+
+
+def _link_named_parts(per_para: list[list[Statement]]) -> None:
+    """A sentence opening "X中，" lists parts of the latest amount of measure X before it (this paragraph or
+    the one before) that has no parts yet; a complete list only when its parts are the catalog's breakdown
+    of X or nearly add up to it."""
+    for i, stmts in enumerate(per_para):
+        done: set[str] = set()
+        for st in stmts:
+            m = _NAMED_PARTS.match(st.sentence)
+            if not m or st.sentence in done:
+                continue
+            done.add(st.sentence)
+            measure = _measure_key(m.group("x"))
+            if not measure:
+                continue
+            earlier = [s for s in (per_para[i - 1] if i else []) + stmts[: stmts.index(st)] if s.sentence != st.sentence]
+            anchor = next((s for s in reversed(earlier) if s.measure == measure and s.figure.value is not None
+                           and s.role != "change" and s.figure.kind != "percent"), None)
+            if anchor is None or anchor.children:
+                continue
+            kids = [s for s in stmts if s.sentence == st.sentence and s.parent is None and s is not anchor
+                    and compat(s.figure) == compat(anchor.figure) and s.role != "change" and s.figure.value is not None]
+            _adopt(anchor, kids, "中")  # closed when the parts are the catalog's breakdown of X, or nearly add up
 
 
 # A sentence about money named before ("上述资金", "以上经费", "该项资金"): its total is stated earlier.
