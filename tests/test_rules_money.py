@@ -405,3 +405,18 @@ def test_share_of_a_line_item_stated_in_another_section() -> None:
     # Two different values of the line item in the report: no base to divide by.
     other = "2022年度本年支出合计1400.00万元。"
     assert list(rates.rate_mismatch(report_of_text(spend, other, share.format("92.00"), year=2022))) == []
+
+
+def test_adjusted_budget_is_the_initial_one_plus_raises_minus_cuts() -> None:
+    from ruletools import report_of_text
+
+    def adjusted(text: str) -> list[Finding]:
+        return [f for f in sums.sum_mismatch(report_of_text(text, year=2022)) if f.template == "sum.adjusted"]
+
+    assert adjusted("年初预算为1000万元，追加预算100万元，追减预算20万元，调整后预算为1080万元。") == []
+    (f,) = adjusted("年初预算为1000万元，追加预算100万元，追减预算20万元，调整后预算为1100万元。")
+    assert f.severity == "warning" and "应为1080万元" in f.message and "+“追加预算100万元”−“追减预算20万元”" in f.message
+    (f,) = adjusted("年初预算1000万元，年中调减50万元，调整后预算960万元。")
+    assert "应为950万元" in f.message
+    # Anything else between them (last year's carry-over) and the identity is not read.
+    assert adjusted("年初预算1000万元，上年结转50万元，年中追加100万元，全年预算1160万元。") == []

@@ -42,6 +42,8 @@ def test_the_consistent_report_raises_nothing() -> None:
     ("公用经费84.50万元", "公用经费83.50万元", "sum.mismatch", "83.50"),
     # "“三公”经费控制率为80.00%。" alone: its figures are in the sentence before.
     ("控制率为80.00%", "控制率为85.00%", "rate.mismatch", "85.00%"),
+    # 年初预算 + 追加 = 调整后预算.
+    ("调整后预算数为2000.50万元", "调整后预算数为2010.50万元", "sum.mismatch", "2010.50"),
 ])
 def test_one_changed_figure_is_found(old: str, new: str, rule: str, token: str) -> None:
     assert TEXT.count(old) == 1

@@ -66,6 +66,7 @@ def sum_mismatch(r: "Report") -> Iterator[Finding]:
         yield fs[0] if len(fs) == 1 else _row_finding(fs)
     yield from _projects_vs_budget(r)
     yield from _year_balance(r)
+    yield from _budget_adjustments(r)
 
 
 BALANCE = Message("sum.balance", "收支不平衡：{where}“收入合计{income}”（含{carry_in}），而支出合计{spent} + {carry_out_label}{carry_out} = {sum}万元，与收入合计不符")
@@ -116,6 +117,63 @@ def _year_balance(r: "Report") -> Iterator[Finding]:
     prev = "上年" if r.year is not None and k.period == r.year - 1 and not k.label.startswith("上年") else ""
     yield report(RULE, "warning", BALANCE, ev, income=whole.figure.text, carry_in=f"{prev}{k.label}{k.figure.text}",
                  **common)
+
+
+ADJUSTED = Message("sum.adjusted", "预算调整前后不符：{where}“{initial_label}{initial}”{steps}，应为{sum}万元，而“{adjusted_label}{adjusted}”")
+
+
+def _budget_adjustments(r: "Report") -> Iterator[Finding]:
+    """调整后预算 = 年初预算 + 追加 − 调减, within one paragraph.
+
+    Only when the paragraph states an initial budget, then nothing but
+    adjustments (each named by a word of lexicon [balance] adjust_up /
+    adjust_down), then the adjusted budget, all of one measure.  A warning:
+    a 全年预算 may also take in last year's carry-over without saying so.
+    """
+    from extract.understand.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    by_para: dict = {}
+    for s in r.narrative_statements:
+        if s.figure.kind == "money" and s.figure.value is not None and s.parent is None:
+            by_para.setdefault(s.location, []).append(s)
+    for stmts in by_para.values():
+        for i, start in enumerate(stmts):
+            if start.role != "budget_initial":
+                continue
+            steps: list[tuple[int, Statement]] = []
+            for s in stmts[i + 1:]:
+                sign = _adjust_sign(s.label, lex) if s.role == "change" else 0
+                if sign:
+                    steps.append((sign, s))
+                    continue
+                if s.role == "budget_adjusted" and steps and s.measure == start.measure:
+                    f = _adjustment_finding(start, steps, s)
+                    if f is not None:
+                        yield f
+                break
+
+
+def _adjust_sign(label: str, lex) -> int:
+    down = any(w in label for w in lex.adjust_down)
+    up = any(w in label for w in lex.adjust_up)
+    return 0 if up == down else (1 if up else -1)
+
+
+def _adjustment_finding(start: Statement, steps: list[tuple[int, Statement]], end: Statement) -> Finding | None:
+    figs = [start.figure, end.figure] + [s.figure for _, s in steps]
+    half = finest_half(figs) if len({f.scale for f in figs}) == 1 else None
+    expected = of(start.figure, half=half)
+    for sign, s in steps:
+        step = of(s.figure, half=half)
+        expected = expected + step if sign > 0 else expected - step
+    if expected.overlaps(of(end.figure, half=half)):
+        return None
+    text = "".join(f"{'+' if sign > 0 else '−'}“{s.label}{s.figure.text}”" for sign, s in steps)
+    ev = [evidence(start, "part")] + [evidence(s, "part") for _, s in steps] + [evidence(end, "total")]
+    return report(RULE, "warning", ADJUSTED, ev, where=place(end.location), initial_label=start.label,
+                  initial=start.figure.text, steps=text, sum=fmt(expected.mid, 4), adjusted_label=end.label,
+                  adjusted=end.figure.text)
 
 
 def _row_finding(fs: list[Finding]) -> Finding:
