@@ -111,8 +111,31 @@ def _named(r: "Report", st: Statement) -> Finding | None:
     if pair is None and not pool:
         pair = _rate_terms(_sentence_before(r, st, lex, rd), rd)
     if pair is None:
-        return None
+        num = next((s for s in reversed(pool) if s.role in rd.numerator), None)
+        den = _only_budget(r, rd, num) if num is not None else None
+        if num is None or den is None:
+            return None
+        return _compare(r, st, num, den, NAMED, severity="warning", where=place(st.location))
     return _compare(r, st, pair[0], pair[1], NAMED, where=place(st.location))
+
+
+def _only_budget(r: "Report", rd, num: Statement) -> Statement | None:
+    """"累计支出2850.00万元，预算执行率95.00%" with the budget stated elsewhere: the report's one amount of
+    the rate's denominator role (a project report's 总投资), when every statement of that role agrees."""
+    lex = load_lexicon()
+    # A line item's rate (三公经费) divides by that item's budget; a project's spending by any budget named
+    # only generically (项目总投资, 预算总支出).
+    generic = not _ITEM_ID.fullmatch(num.measure)
+    for role in rd.denominator:
+        cands = [s for s in r.narrative_statements if s.role == role and s.parent is None and s is not num
+                 and s.figure.kind == "money" and s.figure.value is not None and s.period in (None, r.year)
+                 and (s.measure == num.measure or (generic and (not s.measure or lex.is_generic(s.measure))))]
+        if cands:
+            values = {s.figure.value for s in cands}
+            every = {s.figure.value for s in r.narrative_statements if s.role == role and s.figure.value is not None
+                     and s.figure.kind == "money" and s.parent is None}
+            return cands[0] if len(values) == 1 and len(every) == 1 else None
+    return None
 
 
 def _rate_terms(pool: list[Statement], rd) -> tuple[Statement, Statement] | None:
@@ -151,7 +174,8 @@ def _nearest(cands: list[Statement], to: Statement) -> Statement | None:
     return min(cands, key=lambda s: abs(s.figure.span[0] - to.figure.span[0]))
 
 
-def _compare(r: "Report", rate: Statement, num: Statement, den: Statement, message: Message, **names: str) -> Finding | None:
+def _compare(r: "Report", rate: Statement, num: Statement, den: Statement, message: Message, severity: str = "error",
+             **names: str) -> Finding | None:
     half = finest_half([num.figure, den.figure])
     computed = ratio(of(num.figure, half=half), of(den.figure, half=half))
     if computed is None or of(rate.figure).overlaps(computed):
@@ -160,7 +184,7 @@ def _compare(r: "Report", rate: Statement, num: Statement, den: Statement, messa
     names.setdefault("den_label", den.label)
     names.setdefault("rate_label", rate.label)
     names.setdefault("base", den.label)
-    return report(RULE, "error", message, [evidence(rate, "stated"), evidence(num, "numerator"), evidence(den, "denominator")],
+    return report(RULE, severity, message, [evidence(rate, "stated"), evidence(num, "numerator"), evidence(den, "denominator")],
                   rate=rate.figure.text, num=num.figure.text, den=den.figure.text, num_n=number_text(num.figure),
                   den_n=number_text(den.figure), computed=fmt(computed.mid, 2), **names)
 
