@@ -420,3 +420,19 @@ def test_adjusted_budget_is_the_initial_one_plus_raises_minus_cuts() -> None:
     assert "应为950万元" in f.message
     # Anything else between them (last year's carry-over) and the identity is not read.
     assert adjusted("年初预算1000万元，上年结转50万元，年中追加100万元，全年预算1160万元。") == []
+
+
+def test_rates_of_change_against_a_budget_or_in_percentage_points() -> None:
+    from ruletools import report_of_text
+
+    def growth(text: str) -> list[Finding]:
+        return [f for f in rates.rate_mismatch(report_of_text(text, year=2022)) if f.template == "rate.growth"]
+
+    # Against a budget stated with its figure: 2.4/12 = 20%.
+    assert growth("三公经费支出9.6万元，比预算12万元减少2.4万元，下降20%。") == []
+    (f,) = growth("三公经费支出9.6万元，比预算12万元减少2.4万元，下降25%。")
+    assert "而预算为12万元" in f.message
+    # Against a budget named without its figure: nothing to divide by.
+    assert growth("三公经费支出9.6万元，比预算减少2.4万元，下降25%。") == []
+    # A difference of two rates is no rate of change.
+    assert growth("支出100万元，比上年增加10万元，提高2个百分点。") == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from checks.registry import Message, report, rule
-from checks.tolerance import finest_half, fmt, of, ratio
+from checks.tolerance import Interval, finest_half, fmt, of, ratio
 from extract.understand.lexicon import load_lexicon
 from extract.understand.statements import _ITEM_ID, _measure_key
 from jixiao.model import Evidence, Figure, Finding, Location, Statement
@@ -18,7 +18,7 @@ RULE = "rate.mismatch"
 SHARE = Message("rate.share", "比率与数据不符：{where}“{num_label}{num}，占{base}的{rate}”，而{base}为{den}，{num_n}/{den_n} = {computed}%")
 NAMED = Message("rate.named", "比率与数据不符：{where}{rate_label}{rate}，而{num_label}{num_n}/{den_label}{den_n} = {computed}%")
 SHARE_OF = Message("rate.share_of", "比率与数据不符：{where}“{num_label}{num}，{den_label}{den}的{rate}”，而{num_n}/{den_n} = {computed}%")
-GROWTH = Message("rate.growth", "增减幅度与数据不符：{where}“{stated}”，而上年为{base_how}，{change_n}/{base_n} = {computed}%")
+GROWTH = Message("rate.growth", "增减幅度与数据不符：{where}“{stated}”，而{base_name}为{base_how}，{change_n}/{base_n} = {computed}%")
 TABLE = Message("rate.table", "比率与数据不符：{where}{num_name}/{den_name} = {num}/{den} = {computed}%，表中填报{rate}")
 
 BUDGET_ROLES = ("budget_adjusted", "budget", "budget_initial")
@@ -274,7 +274,8 @@ def _growth_rates(r: "Report") -> Iterator[Finding]:
     prev_year = r.year - 1 if r.year is not None else None
     for stmts in by_para.values():
         for i, pct in enumerate(stmts):
-            if pct.figure.kind != "percent" or pct.role != "change" or pct.figure.value is None:
+            if pct.figure.kind != "percent" or pct.role != "change" or pct.figure.value is None \
+                    or "百分点" in pct.figure.text:  # "提高2个百分点" is a difference of two rates
                 continue
             trend = lex.trend_in(pct.label)
             head = pct.sentence[: pct.sentence.find(pct.figure.text)] if pct.figure.text in pct.sentence else ""
@@ -287,17 +288,36 @@ def _growth_rates(r: "Report") -> Iterator[Finding]:
                 continue
             if _own_measure(pct.label, lex) and change is not None and _own_measure(pct.label, lex) != _own_measure(change.label, lex):
                 continue  # "…增加100万元，其中人员经费增长8%": another measure's rate
-            base = next((s for s in reversed(before) if s is not change and s.period == prev_year and prev_year is not None
-                         and not lex.trend_in(s.label)), None)
+            # What the change is measured against: an amount of last year, or one introduced by 比/较 ("比预算12万元").
+            base = next((s for s in reversed(before) if s is not change and not lex.trend_in(s.label)
+                         and ((prev_year is not None and s.period == prev_year) or _compares(s.label, lex))), None)
             current = next((s for s in reversed(before) if s is not change and s is not base and s.role != "change"
                             and s.period in (None, r.year)), None)
             severity = "error"
+            if base is None and change is not None and not _against_last_year(pct, change, prev_year, lex):
+                continue  # "比预算减少2.4万元，下降20%": measured against an amount not stated
             if current is None and change is not None and base is None:
                 current = _level_before(stmts[:i], pct.sentence, _own_measure(change.label, lex))
                 severity = "warning"
-            f = _growth(r, pct, trend[0], change, base, current, severity)
+            f = _growth(r, pct, trend[0], change, base, current, severity, prev_year)
             if f is not None:
                 yield f
+
+
+def _compares(label: str, lex) -> bool:
+    """A label introducing what something is compared with: "比预算", "较上年", "与上年…相比"."""
+    return any(m in label for m in lex.change_markers if m in ("比", "较", "相比"))
+
+
+def _against_last_year(pct: Statement, change: Statement, prev_year: int | None, lex) -> bool:
+    """The change is from last year (比上年…, 与上年相比…), not from a budget or target named without a figure."""
+    found = [lex.role_of(m.group()) for m in lex.role_re.finditer(lex.mask(change.label))]
+    if any(w.kind in ("strip", "verb") and w.role != "actual" for w in found):
+        return False
+    if prev_year is not None and change.period == prev_year:
+        return True
+    head = pct.sentence[: pct.sentence.find(change.figure.text)] if change.figure.text in pct.sentence else ""
+    return any(w in head for w in lex.prev_words)
 
 
 def _own_measure(label: str, lex) -> str:
@@ -326,9 +346,12 @@ def _level_before(stmts: list[Statement], sentence: str, measure: str) -> Statem
 
 
 def _growth(r: "Report", pct: Statement, direction: str, change: Statement | None, base: Statement | None,
-            current: Statement | None, severity: str) -> Finding | None:
+            current: Statement | None, severity: str, prev_year: int | None) -> Finding | None:
     parts = [x for x in (change, base, current) if x is not None]
     half = finest_half([x.figure for x in parts]) if len({x.figure.scale for x in parts}) == 1 else None
+    base_name = "上年"
+    if base is not None and not (prev_year is not None and base.period == prev_year):
+        base_name = next((base.label.split(m, 1)[1] for m in ("比", "较") if m in base.label), base.label) or "基数"
     if change is not None and base is not None:
         num, den = of(change.figure, half=half), of(base.figure, half=half)
         base_how, ev = base.figure.text, [change, base]
@@ -347,11 +370,13 @@ def _growth(r: "Report", pct: Statement, direction: str, change: Statement | Non
     computed = ratio(num, den)
     if computed is None or of(pct.figure).overlaps(computed):
         return None
+    point = ratio(Interval(num.mid, num.mid), Interval(den.mid, den.mid))  # as written, for the message
     first = change if change is not None else current
     assert first is not None
     return report(RULE, severity, GROWTH, [evidence(pct, "stated")] + [evidence(x, "numerator" if x is change else "denominator") for x in ev],
-                  where=place(pct.location), stated=_clause(pct.sentence, first.figure.text, pct.figure.text),
-                  base_how=base_how, change_n=fmt(num.mid, 4), base_n=fmt(den.mid, 4), computed=fmt(computed.mid, 2))
+                  where=place(pct.location), stated=_clause(pct.sentence, first.figure.text, pct.figure.text), base_name=base_name,
+                  base_how=base_how, change_n=fmt(num.mid, 4), base_n=fmt(den.mid, 4),
+                  computed=fmt((point or computed).mid, 2))
 
 
 def _clause(sentence: str, first: str, last: str) -> str:
