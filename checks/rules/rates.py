@@ -290,7 +290,11 @@ def _growth_rates(r: "Report") -> Iterator[Finding]:
                 continue  # "…增加100万元，其中人员经费增长8%": another measure's rate
             # What the change is measured against: an amount of last year, or one introduced by 比/较 ("比预算12万元").
             base = next((s for s in reversed(before) if s is not change and not lex.trend_in(s.label)
-                         and ((prev_year is not None and s.period == prev_year) or _compares(s.label, lex))), None)
+                         and ((prev_year is not None and s.period == prev_year) or _compares(s, lex))), None)
+            if base is None and change is not None and change.label.startswith(("相比", "比较")):
+                # "与年初预算1800.50万元相比增加179.75万元": the amount just before 相比
+                k = before.index(change)
+                base = before[k - 1] if k > 0 and not lex.trend_in(before[k - 1].label) else None
             current = next((s for s in reversed(before) if s is not change and s is not base and s.role != "change"
                             and s.period in (None, r.year)), None)
             severity = "error"
@@ -304,9 +308,9 @@ def _growth_rates(r: "Report") -> Iterator[Finding]:
                 yield f
 
 
-def _compares(label: str, lex) -> bool:
-    """A label introducing what something is compared with: "比预算", "较上年", "与上年…相比"."""
-    return any(m in label for m in lex.change_markers if m in ("比", "较", "相比"))
+def _compares(st: Statement, lex) -> bool:
+    """An amount something is compared with: "比预算12万元", "较上年1400万元"."""
+    return any(m in st.label for m in lex.change_markers if m in ("比", "较", "相比"))
 
 
 def _against_last_year(pct: Statement, change: Statement, prev_year: int | None, lex) -> bool:
