@@ -85,3 +85,33 @@ def test_a_row_named_like_the_whole_table_is_a_part_scoped_to_itself() -> None:
     part = next(s for s in sts if s.cell == (1, 2))
     total = next(s for s in sts if s.total and s.role == "allocation")
     assert part.measure == total.measure and part.scope.project == "就业补助资金" and not total.scope.project
+
+
+def test_side_by_side_blocks_are_read_each_under_its_own_labels() -> None:
+    # 收入支出决算总表: 项目 | 决算数 | 项目 | 决算数, a 合计 and a 总计 in each block.
+    from extract.understand.free_tables import free_table_statements
+
+    rows = [["项目", "决算数", "项目", "决算数"],
+            ["一、一般公共预算财政拨款收入", "1350.00", "一、一般公共服务支出", "1000.00"],
+            ["二、其他收入", "50.00", "二、社会保障和就业支出", "200.00"],
+            ["", "", "三、住房保障支出", "300.00"],
+            ["本年收入合计", "1400.00", "本年支出合计", "1500.00"],
+            ["年初结转和结余", "123.26", "年末结转和结余", "23.26"],
+            ["总计", "1523.26", "总计", "1523.26"]]
+    by_cell = {s.cell: s for s in free_table_statements(grid_table(rows, title=""), 2022)}
+    assert by_cell[(1, 3)].label == "一般公共服务支出" and by_cell[(1, 3)].parent is by_cell[(4, 3)]
+    assert [k.figure.text for k in by_cell[(4, 3)].children] == ["1000.00", "200.00", "300.00"]
+    assert [k.label for k in by_cell[(6, 1)].children] == ["本年收入合计", "年初结转和结余"]
+    assert by_cell[(6, 3)].closed is True and by_cell[(4, 1)].closed is True
+
+
+def test_rows_numbered_by_subject_codes_of_several_lengths_are_not_one_list() -> None:
+    from extract.understand.free_tables import free_table_statements
+
+    rows = [["科目编码", "科目名称", "预算数", "决算数"],
+            ["", "合计", "1400.00", "1350.00"],
+            ["201", "一般公共服务支出", "1050.00", "1000.00"],
+            ["20103", "政府办公厅（室）及相关机构事务", "1050.00", "1000.00"],
+            ["2010301", "行政运行", "830.00", "800.00"],
+            ["208", "社会保障和就业支出", "350.00", "350.00"]]
+    assert all(s.parent is None and not s.children for s in free_table_statements(grid_table(rows, title=""), 2022))

@@ -43,41 +43,50 @@ class Column:
 
 
 def free_table_statements(table: Table, year: int | None, scale: float = 1.0) -> list[Statement]:
-    """One statement per value cell of a row-labelled table with role columns; the 合计 row linked to the rows it totals."""
+    """One statement per value cell of a row-labelled table with role columns; 合计 rows linked to the rows they total.
+
+    A table may set blocks side by side, each with its own label column
+    (收入支出决算总表: 项目 | 决算数 | 项目 | 决算数); each block is read on its own.
+    """
     lex = load_lexicon()
     found = _header(table, lex)
     if found is None:
         return []
-    header_row, columns, label_col = found
+    header_row, blocks = found
     subject = table_subject(table.title or "")
     out: list[Statement] = []
-    rows: list[tuple[int, str, bool, dict[int, Statement]]] = []
-    for r in range(header_row + 1, table.n_rows):
-        label = _row_label(table, r, label_col)
-        if not label:
-            continue
-        is_total = _is_total(label, lex)
-        cells: dict[int, Statement] = {}
-        for c in columns:
-            fig = _figure(table, r, c, scale)
-            if fig is None:
+    for label_col, columns in blocks:
+        rows: list[tuple[int, str, bool, dict[int, Statement]]] = []
+        for r in range(header_row + 1, table.n_rows):
+            written = _row_label(table, r, label_col)
+            label = _LEAD_ORDINAL.sub("", written)  # "一、一般公共服务支出" names 一般公共服务支出
+            if not label:
                 continue
-            measure = _measure_key(subject) if is_total and subject else _measure_key(_strip_roles(label, lex))
-            if not measure:
-                continue
-            # A row named like the whole table ("自然灾害救灾资金" in its own 分配表) is one of its parts,
-            # a project of that name: scoped to the row so it is never read as the whole.
-            part_named_as_whole = not is_total and subject and measure == _measure_key(subject)
-            st = Statement(figure=fig, label=subject if is_total and subject else label, measure=measure, role=c.role,
-                           location=table.cell_location(r, c.col), period=c.period or year,
-                           scope=Scope(project=label) if part_named_as_whole else Scope(),
-                           source="table", sentence=f"{label}｜{c.header}", total=is_total, role_strength=2,
-                           cell=(r, c.col))
-            cells[c.col] = st
-            out.append(st)
-        if cells:
-            rows.append((r, label, is_total, cells))
-    _link_total(rows, columns)
+            is_total = _is_total(label, lex)
+            cells: dict[int, Statement] = {}
+            for c in columns:
+                fig = _figure(table, r, c, scale)
+                if fig is None:
+                    continue
+                measure = _measure_key(subject) if is_total and subject else _measure_key(_strip_roles(label, lex))
+                if not measure and is_total:
+                    measure = _measure_key(label)  # "本年收入合计": a total of its own name, a level of the table
+                if not measure:
+                    continue
+                # A row named like the whole table ("自然灾害救灾资金" in its own 分配表) is one of its parts,
+                # a project of that name: scoped to the row so it is never read as the whole.
+                part_named_as_whole = not is_total and subject and measure == _measure_key(subject)
+                st = Statement(figure=fig, label=subject if is_total and subject else label, measure=measure,
+                               role=c.role, location=table.cell_location(r, c.col), period=c.period or year,
+                               scope=Scope(project=label) if part_named_as_whole else Scope(),
+                               source="table", sentence=f"{label}｜{c.header}", total=is_total, role_strength=2,
+                               cell=(r, c.col))
+                cells[c.col] = st
+                out.append(st)
+            if cells:
+                rows.append((r, written, is_total, cells))
+        if not _coded_levels(table, header_row, label_col):
+            _link_total(rows, columns)
     return out
 
 
@@ -106,8 +115,11 @@ def column_role(header: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _header(table: Table, lex: Lexicon) -> tuple[int, list[Column], int] | None:
-    """The header row, its role columns and the column that names the rows."""
+Block = tuple[int, list[Column]]  # (label column, its role columns)
+
+
+def _header(table: Table, lex: Lexicon) -> tuple[int, list[Block]] | None:
+    """The header row and its blocks: role columns grouped under the label column to their left."""
     for r in range(min(_HEADER_SEARCH_ROWS, table.n_rows - 1)):
         columns: list[Column] = []
         for c, cell in enumerate(table.grid[r]):
@@ -120,17 +132,26 @@ def _header(table: Table, lex: Lexicon) -> tuple[int, list[Column], int] | None:
         money = [c for c in columns if c.role != "rate"]
         if len(columns) < 2 or not money:
             continue
-        first = min(c.col for c in columns)
-        label_col = _label_column(table, r, first)
-        if label_col is None:
-            return None
-        return r, columns, label_col
+        blocks: list[Block] = []
+        prev = -1
+        for c in columns:
+            label_col = _label_column(table, r, c.col, after=prev)
+            if label_col is None and blocks:
+                blocks[-1][1].append(c)  # a further role column of the block on its left
+            elif label_col is None:
+                return None
+            elif blocks and label_col == blocks[-1][0]:
+                blocks[-1][1].append(c)
+            else:
+                blocks.append((label_col, [c]))
+            prev = c.col
+        return r, blocks
     return None
 
 
-def _label_column(table: Table, header_row: int, before: int) -> int | None:
-    """The last column before the figures whose body cells are words (not 序号)."""
-    for c in range(before - 1, -1, -1):
+def _label_column(table: Table, header_row: int, before: int, after: int = -1) -> int | None:
+    """The last column between ``after`` and ``before`` whose body cells are words (not 序号)."""
+    for c in range(before - 1, after, -1):
         texts = [table.text(r, c).strip() for r in range(header_row + 1, table.n_rows)]
         texts = [t for t in texts if t]
         if not texts:
@@ -141,7 +162,23 @@ def _label_column(table: Table, header_row: int, before: int) -> int | None:
     return None
 
 
+_LEAD_ORDINAL = regex.compile(r"^(?:[（(][0-9一二三四五六七八九十]{1,3}[）)]|[0-9一二三四五六七八九十]{1,3}[、.．])\s*(?=\S)")
+
+
+_CODE = regex.compile(r"^\d{3,9}$")
+
+
+def _coded_levels(table: Table, header_row: int, label_col: int) -> bool:
+    """Rows numbered by 科目编码 of several lengths (201 类, 20103 款, 2010301 项) nest, whatever their labels."""
+    if label_col == 0:
+        return False
+    codes = {len(t) for r in range(header_row + 1, table.n_rows)
+             if _CODE.match(t := "".join(table.text(r, label_col - 1).split()))}
+    return len(codes) >= 2
+
+
 def _row_label(table: Table, r: int, label_col: int) -> str:
+    """The row's name as written, list number included (it tells a nested list)."""
     label = "".join(table.text(r, label_col).split())
     if not label:  # "合计" written in the 序号 column, the label cell merged into it
         label = "".join(table.text(r, 0).split())
@@ -168,17 +205,27 @@ def _figure(table: Table, r: int, c: Column, scale: float) -> Figure | None:
 
 
 def _link_total(rows: list[tuple[int, str, bool, dict[int, Statement]]], columns: list[Column]) -> None:
-    """A single 合计 row after a flat list of rows is their sum, column by column."""
+    """A 合计 row after a flat list of rows is their sum, column by column; a last 总计 after it and a few
+    more rows (本年收入合计, 年初结转和结余, 总计) is that 合计 plus those rows."""
     totals = [i for i, row in enumerate(rows) if row[2]]
-    if len(totals) != 1:
-        return  # none, or 小计 rows: sub-totals make the list nested
-    t = totals[0]
-    if t not in (0, len(rows) - 1):
-        return
-    parts = [row for i, row in enumerate(rows) if i != t]
+    if len(totals) == 1:
+        t = totals[0]
+        if t not in (0, len(rows) - 1):
+            return
+        _link_rows(rows[t], [row for i, row in enumerate(rows) if i != t], columns)
+    elif len(totals) == 2 and totals[1] == len(rows) - 1 and totals[1] - totals[0] >= 2:
+        first, last = totals
+        if _link_rows(rows[first], rows[:first], columns):
+            _link_rows(rows[last], rows[first:last], columns)
+
+
+def _link_rows(total_row: tuple, parts: list[tuple], columns: list[Column]) -> bool:
+    """Make ``parts`` the children of ``total_row``, column by column, when they are one flat list."""
     if len(parts) < 2 or any(_NESTED.match(label) for _, label, _, _ in parts):
-        return
-    total = rows[t][3]
+        return False
+    if any(is_total for _, _, is_total, _ in parts[1:]):
+        return False  # a 小计 among them: nested
+    total = total_row[3]
     for c in columns:
         if c.role == "rate" or c.col not in total:
             continue
@@ -190,3 +237,4 @@ def _link_total(rows: list[tuple[int, str, bool, dict[int, Statement]]], columns
                 parent.children.append(k)
         # Every row filled: the list is all of the total; a blank row leaves it open (≤ only).
         parent.closed, parent.closed_why = (True, "合计") if all(k is not None for k in kids) else (False, "空白行")
+    return True
