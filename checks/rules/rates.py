@@ -371,6 +371,8 @@ def _growth(r: "Report", pct: Statement, direction: str, change: Statement | Non
         base_how, ev = base.figure.text, [current, base]
     else:
         return None
+    if num.hi <= 0:
+        return None  # "较上年1400万元下降" while it rose: a claim against the data, not a miscomputed rate
     computed = ratio(num, den)
     if computed is None or of(pct.figure).overlaps(computed):
         return None
