@@ -436,3 +436,11 @@ def test_rates_of_change_against_a_budget_or_in_percentage_points() -> None:
     assert growth("三公经费支出9.6万元，比预算减少2.4万元，下降25%。") == []
     # A difference of two rates is no rate of change.
     assert growth("支出100万元，比上年增加10万元，提高2个百分点。") == []
+
+
+def test_a_rate_of_change_in_the_direction_the_figures_did_not_move() -> None:
+    from ruletools import report_of_text
+
+    (f,) = rates.rate_mismatch(report_of_text("本年支出1500万元，较上年1400万元下降7.14%。", year=2022))
+    assert f.template == "rate.growth_sign" and "而本年1500万元高于上年1400万元" in f.message
+    assert list(rates.rate_mismatch(report_of_text("本年支出1500万元，较上年1400万元增长7.14%。", year=2022))) == []

@@ -19,6 +19,7 @@ SHARE = Message("rate.share", "比率与数据不符：{where}“{num_label}{num
 NAMED = Message("rate.named", "比率与数据不符：{where}{rate_label}{rate}，而{num_label}{num_n}/{den_label}{den_n} = {computed}%")
 SHARE_OF = Message("rate.share_of", "比率与数据不符：{where}“{num_label}{num}，{den_label}{den}的{rate}”，而{num_n}/{den_n} = {computed}%")
 GROWTH = Message("rate.growth", "增减幅度与数据不符：{where}“{stated}”，而{base_name}为{base_how}，{change_n}/{base_n} = {computed}%")
+GROWTH_SIGN = Message("rate.growth_sign", "增减方向与数据不符：{where}“{stated}”，而本年{now}{compared}{base_name}{then}")
 TABLE = Message("rate.table", "比率与数据不符：{where}{num_name}/{den_name} = {num}/{den} = {computed}%，表中填报{rate}")
 
 BUDGET_ROLES = ("budget_adjusted", "budget", "budget_initial")
@@ -372,7 +373,14 @@ def _growth(r: "Report", pct: Statement, direction: str, change: Statement | Non
     else:
         return None
     if num.hi <= 0:
-        return None  # "较上年1400万元下降" while it rose: a claim against the data, not a miscomputed rate
+        if base is None or current is None or change is not None or num.hi == 0:
+            return None
+        # "本年1500万元，较上年1400万元下降7.14%": the rate's direction is not the figures'
+        return report(RULE, "error", GROWTH_SIGN, [evidence(pct, "stated"), evidence(current, "numerator"),
+                                                   evidence(base, "denominator")],
+                      where=place(pct.location), stated=_clause(pct.sentence, current.figure.text, pct.figure.text),
+                      now=current.figure.text, base_name=base_name, then=base.figure.text,
+                      compared="高于" if direction == "down" else "低于")
     computed = ratio(num, den)
     if computed is None or of(pct.figure).overlaps(computed):
         return None
