@@ -108,7 +108,8 @@ def _named(r: "Report", st: Statement) -> Finding | None:
     pool = [s for s in r.narrative_statements
             if s.location == st.location and s.figure.kind == "money" and s.figure.value is not None
             and s.figure.span[0] < st.figure.span[0] and s.sentence == st.sentence]
-    pair = _rate_terms(pool, rd)
+    # A total before its 其中 list is what the rate is of, not the list's last part.
+    pair = _rate_terms([s for s in pool if s.parent is None], rd) or _rate_terms(pool, rd)
     if pair is None and not pool:
         pair = _rate_terms(_sentence_before(r, st, lex, rd), rd)
     if pair is None:

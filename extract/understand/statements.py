@@ -165,6 +165,7 @@ class _Parser:
         self.trigger_pos: dict[int, int] = {}  # id(parent) -> where its list begins
         self.after_end: dict[tuple[int, int], int] = {}  # figure span -> end of a label written after it
         self.total_word: dict[int, str] = {}  # id(statement) -> the total word its label was written with
+        self.head_choices: dict[int, list[Statement]] = {}  # id(sentence head) -> the sentence's other candidates
         self.colon_lists: dict[int, bool] = {}  # id(parent) -> its parts were introduced by "其中：" (a colon)
         # Strongest separator since the last amount, per bracket depth (percentages are transparent).
         self.pending: list[int] = [0]
@@ -196,6 +197,7 @@ class _Parser:
             prev_end = f.span[1]
             self._maybe_total_of_run(st, stack)
         self._after_last(prev_end, stack, last)
+        self._settle_heads()
         _inherit_siblings(self.out)
         self._inherit_topics()
         for st in self.out:
@@ -324,8 +326,44 @@ class _Parser:
             return last if last.role != "change" else next(
                 (st for st in reversed(in_sentence) if st.role != "change" and st.figure.kind != "percent"
                  and compat(st.figure) == compat(last.figure)), last)
-        return next((st for st in in_sentence if st.parent is None and st.figure.kind != "percent" and st.role != "change"
-                     and compat(st.figure) == compat(last.figure)), last)
+        heads = [st for st in in_sentence if st.parent is None and st.figure.kind != "percent" and st.role != "change"
+                 and compat(st.figure) == compat(last.figure)]
+        if len(heads) >= 2:
+            self.head_choices[id(heads[0])] = heads  # settled once the parts are known (_settle_heads)
+        return heads[0] if heads else last
+
+    def _settle_heads(self) -> None:
+        """A sentence-opening 其中 after a sentence of several amounts ("预算36.70万元，决算33.17万元。其中：…")
+        lists the parts of the one they add up to, or else of the one whose role they name ("其中…实际支出…");
+        the sentence's first amount when neither tells."""
+        for st in self.out:
+            heads = self.head_choices.get(id(st))
+            kids = st.children
+            if not heads or len(kids) < 2 or any(k.figure.value is None for k in kids):
+                continue
+            total = sum(k.figure.value for k in kids)  # type: ignore[misc]
+            slack = sum(k.figure.half_unit for k in kids)
+            fits = [h for h in heads if h.figure.value is not None and abs(h.figure.value - total) <= slack + h.figure.half_unit]
+            if not fits:  # no amount they add up to at the precision written: one they nearly add up to
+                fits = [h for h in heads if h.figure.value is not None
+                        and abs(h.figure.value - total) <= NEAR_SUM * abs(h.figure.value)]
+            named = {k.role for k in kids if k.role_strength >= 2}
+            target = fits[0] if len(fits) == 1 else None
+            if target is None and not fits and len(named) == 1:
+                target = next((h for h in heads if h.role in named), None)
+            if target is None or target is st:
+                continue
+            st.children = []
+            for k in kids:
+                if k.role_strength < 2:
+                    k.role, k.role_strength = "", 0
+                k.parent = target
+                target.children.append(k)
+                _inherit(k, target)
+            for attr in (self.triggers, self.trigger_pos, self.colon_lists, self.open_after):
+                if id(st) in attr:
+                    attr[id(target)] = attr.pop(id(st))
+            target.closed, st.closed = st.closed, None
 
     def _separator(self, stack: list[_Frame], rank: int, depth: int) -> list[_Frame]:
         """A separator between two figures: sets a new list's rank or closes lists it outranks."""
