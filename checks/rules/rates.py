@@ -105,9 +105,11 @@ def _named(r: "Report", st: Statement) -> Finding | None:
     if rd is None:
         return None
     # The rate's own measure ("资金执行率" → 资金) or the topic of the figures just before it.
-    pool = [s for s in r.narrative_statements
-            if s.location == st.location and s.figure.kind == "money" and s.figure.value is not None
-            and s.figure.span[0] < st.figure.span[0] and s.sentence == st.sentence]
+    same = [s for s in r.narrative_statements if s.location == st.location and s.sentence == st.sentence
+            and s.figure.span[0] < st.figure.span[0]]
+    # Since the sentence's previous rate: "…预算执行率97.12%；其中项目支出预算…，执行…，执行率96.35%".
+    since = max((s.figure.span[0] for s in same if s.figure.kind == "percent"), default=-1)
+    pool = [s for s in same if s.figure.kind == "money" and s.figure.value is not None and s.figure.span[0] > since]
     # A total before its 其中 list is what the rate is of, not the list's last part.
     pair = _rate_terms([s for s in pool if s.parent is None], rd) or _rate_terms(pool, rd)
     if pair is None and not pool:
@@ -285,6 +287,11 @@ def _growth_rates(r: "Report") -> Iterator[Finding]:
                 continue
             before = [s for s in stmts[:i] if s.sentence == pct.sentence and s.figure.kind == "money"
                       and s.figure.value is not None]
+            # A rate reads the clause since the previous rate of its sentence: "…较上年…增长13.68%，其中中央资金
+            # 2,100.00万元，较上年增长10.53%" does not divide the 中央资金 by the whole's last year.
+            earlier = [s for s in stmts[:i] if s.sentence == pct.sentence and s.figure.kind == "percent"]
+            if earlier:
+                before = [s for s in before if s.figure.span[0] > earlier[-1].figure.span[0]]
             change = next((s for s in reversed(before) if s.role == "change" and lex.trend_in(s.label)), None)
             if change is not None and lex.trend_in(change.label)[0] != trend[0]:
                 continue

@@ -45,11 +45,14 @@ def total_scores(r: "Report") -> list[tuple[str, Figure, Location, Statement | N
     """Every place that states the document's total score: narrative 实得N分 and the unit's table totals."""
     lex = load_lexicon()
     out: list[tuple[str, Figure, Location, Statement | None]] = []
-    for st in r.narrative_statements:
+    stmts = r.narrative_statements
+    for i, st in enumerate(stmts):
         if st.figure.kind != "score" or st.figure.value is None or st.role != "score":
             continue
         raw = st.label
         if not any(raw.endswith(t) for t in lex.score_totals) or any(p in raw for p in lex.score_parts):
+            continue
+        if _of_a_part(st, stmts[:i], lex):
             continue
         if st.scope.project or st.parent is not None:
             continue
@@ -60,6 +63,23 @@ def total_scores(r: "Report") -> list[tuple[str, Figure, Location, Statement | N
             loc = st.total_location or st.table.location
             out.append((f"{loc.attachment or ''} 表{st.table.location.table}总分{st.total_score.text}".strip(), st.total_score, loc, None))
     return out
+
+
+def _of_a_part(st: Statement, before: list[Statement], lex) -> bool:
+    """"产出指标满分50分，实际得分45.2分": a score whose clause (since the last ；/。) named a heading
+    (产出, 效益 …) with its points first is that heading's score, not the document's."""
+    at = st.sentence.find(st.figure.text)
+    head = st.sentence[:at] if at >= 0 else ""
+    clause = head[max(head.rfind(c) for c in "；;。") + 1:]
+    for b in before:
+        if b.sentence != st.sentence or b.figure.kind != "score" or b.role != "weight":
+            continue
+        k = clause.find(b.figure.text)
+        # The heading right before the points: "产出指标满分50分" (not "评价指标总分值100分").
+        if k >= 0 and any(p in clause[max(0, k - 12):k] for p in lex.score_parts if p != "指标") \
+                and not any(t in b.label for t in lex.weight_totals):
+            return True
+    return False
 
 
 @rule("score.total_mismatch", "总分在不同附件、表格或文字中不一致")

@@ -65,6 +65,7 @@ class Lexicon:
     carryover_in: tuple[str, ...] = ()  # [balance]: a part of income that is last year's carry-over
     carryover_out: tuple[str, ...] = ()  # [balance]: the carry-over at the year's end
     joined: tuple[str, ...] = ()  # [breakdown]: abbreviations whose 、 joins one label ("收、支总计")
+    weight_totals: tuple[str, ...] = ()  # [scores]: the points on offer for the whole (总分值)
     adjust_up: tuple[str, ...] = ()  # [balance]: words raising a budget during the year (追加)
     adjust_down: tuple[str, ...] = ()  # [balance]: words cutting it (调减)
 
@@ -231,6 +232,7 @@ def load_lexicon() -> Lexicon:
         bound_verbs=_t(data.get("shares", {}).get("bound_verbs")),
         carryover_out=_t(data.get("balance", {}).get("carryover_out")),
         joined=_t(data.get("breakdown", {}).get("joined")),
+        weight_totals=_t(data.get("scores", {}).get("weight_totals")),
         adjust_up=_t(data.get("balance", {}).get("adjust_up")),
         adjust_down=_t(data.get("balance", {}).get("adjust_down")),
     )

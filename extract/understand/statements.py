@@ -58,6 +58,7 @@ _CONJ = ("以及", "并且", "此外", "另外", "还有", "尚有", "共有", "
 _RESPECTIVE = regex.compile(r"(?P<names>[^，,。；;：:！？!?\n（）()]{2,40}?、[^，,。；;：:！？!?\n（）()]{2,60}?)分别")
 _JUST_COPULA = regex.compile(r"(?:为|是|达到|达|约为|约|\s)*")
 _JUST_SEPARATORS = regex.compile(r"[、，,和及与\s]*")
+_AWARDED_AFTER = regex.compile(r"\s*[）)]?\s*[，,]?\s*(?:实际)?得(?:分)?(?:为)?\s*[0-9０-９]")
 _ITEM_ID = regex.compile(r"[a-z][a-z0-9_]*")  # what _measure_key returns for a catalog item
 _TRAIL = regex.compile(r"(?:约为|达到了|达到|共计|共有|合计为|总计为|总额为|分别为|均为|各为|为|是|达|约|有|了|的|[:：\s])+$")
 _ORG_PREFIX = regex.compile(
@@ -572,6 +573,8 @@ class _Parser:
         role, strength = "", 0
         if strong:
             role, strength = _best(strong, lex), 2
+        elif f.kind == "score" and _AWARDED_AFTER.match(self.norm, f.span[1]):
+            role, strength = "weight", 2  # "预算执行率（10分）得9.6分", "产出指标50分，得45.2分": the points on offer
         elif f.kind == "score":
             role, strength = "score", 1
         elif weak:
@@ -632,6 +635,8 @@ class _Parser:
                 break
             if top.is_bracket and _companion(parent, st):
                 break  # "得分18分（满分20分）": goes with the figure, not into it
+            if _other_role(parent, st):
+                return  # "调整预算数…，其中项目支出预算…，执行3,384.44万元": a part's companion, no part
             if compat(parent.figure) == compat(st.figure) and parent is not st:
                 st.parent = parent
                 parent.children.append(st)
@@ -727,10 +732,15 @@ class _Parser:
         head = self.norm[st.figure.span[0] - 8:st.figure.span[0]]
         if not any(w in head for w in ("合计", "共计", "总计", "小计", "累计")):
             return
+        if not _parts_of(st, run):
+            return
         for p in reversed(run):
             p.parent = st
             st.children.append(p)
-        st.closed, st.closed_why = True, "合计"
+        if regex.search(r"等\s*[，,；;]", self.norm[run[0].figure.span[1]:st.figure.span[0]]):
+            st.closed, st.closed_why = False, "等"  # "设备购置…、人员培训…等，共计支出55.86万元"
+        else:
+            st.closed, st.closed_why = True, "合计"
 
     def _after_last(self, end: int, stack: list[_Frame], last: Statement | None) -> None:
         if last is not None and last.parent is not None and regex.match(r"^\s*(?:万元|元)?\s*等", self.norm[end:end + 6]):
@@ -803,6 +813,38 @@ def _companion(parent: Statement, st: Statement) -> bool:
     goes with the figure, not into it: "得分18分（满分20分）", "预算100万元（实际支出90万元）"."""
     return (parent.role != st.role and bool(parent.role) and bool(st.role) and not st.named_after
             and parent.role_strength >= 2 and st.role_strength >= 2)
+
+
+_ROLE_FAMILY = {"budget_initial": "budget", "budget_adjusted": "budget", "budget": "budget"}
+
+
+def _parts_of(total: Statement, run: list[Statement]) -> bool:
+    """Whether the amounts before a total written after them can be its parts.
+
+    Not when one is a change (比上年增加…) or named by a role other than the
+    total's ("收入合计…，支出合计…"; "支出…，当年结余…，累计结余…"), and not
+    when the total names a part of the same kind as the others ("中央资金…，
+    省级资金…，市县资金合计200万元，共计…": 市县 is a level like theirs).
+    """
+    family = _ROLE_FAMILY.get(total.role, total.role)
+    for p in run:
+        if p.role == "change" or p.total:
+            return False  # a change, or a total of its own ("本年收入合计…，本年支出合计…")
+        if p.role and family and _ROLE_FAMILY.get(p.role, p.role) != family \
+                and max(p.role_strength, total.role_strength) >= 2:
+            return False
+    if total.scope.level and all(p.scope.level for p in run):
+        return False
+    return True
+
+
+def _other_role(parent: Statement, st: Statement) -> bool:
+    """A figure named by a role word of another family than its would-be total's (执行 under a budget,
+    满分 under a score): it goes with a part, it is none."""
+    if not parent.role or not st.role or st.role_strength < 2 or parent.role_strength < 1 or st.named_after:
+        return False  # a name written after the figure ("…万元用于补助发放") says what it is for, not its role
+    pair = {_ROLE_FAMILY.get(parent.role, parent.role), _ROLE_FAMILY.get(st.role, st.role)}
+    return len(pair) == 2 and (pair <= {"budget", "actual", "income", "balance"} or pair == {"score", "weight"})
 
 
 def _inherit(child: Statement, parent: Statement) -> None:
