@@ -922,13 +922,41 @@ def _decide_closed(parent: Statement, parser: "_Parser | None" = None) -> None:
     if trigger in lex.closed_words:
         parent.closed, parent.closed_why = True, trigger
         return
-    if parser is not None and parser.colon_lists.get(id(parent)):
+    # Not a count in 万 over exact counts: a rounded statistic whose groups may overlap
+    # ("受益群众3.6万人，其中：脱贫人口8,200人，残疾人1,150人，60岁以上老人9,860人").
+    if parser is not None and parser.colon_lists.get(id(parent)) and (
+            parent.figure.kind == "money" or all(k.figure.scale == parent.figure.scale for k in kids)):
+        if _list_runs_on(parent, parser):
+            parent.closed, parent.closed_why = False, "；"  # "其中：A，B，C；D…": the list's end is not clear
+            return
         parent.closed, parent.closed_why = True, f"{trigger}："  # "其中：A；B；C" enumerates the breakdown
         return
     if any(k.label.startswith(w) for k in kids for w in lex.residual_words):
         parent.closed, parent.closed_why = True, "其他"
         return
     _near_sum(parent)
+
+
+def _list_runs_on(parent: Statement, parser: "_Parser") -> bool:
+    """After a colon list's last part its sentence goes on with another amount of the same kind left out of it
+    ("其中：中央资金…，省级资金…，市级资金…；县级财政安排配套资金80.00万元。")."""
+    last = parent.children[-1]
+    end = parser.norm.find("。", last.figure.span[1])
+    end = len(parser.norm) if end < 0 else end
+    for st in parser.out:
+        if st.parent is not None or st is parent or not last.figure.span[1] <= st.figure.span[0] < end \
+                or compat(st.figure) != compat(parent.figure) or st.role == "change":
+            continue
+        between = parser.norm[last.figure.span[1]:st.figure.span[0]]
+        # The next clause after a ；, the list not closed by a bracket ("基本支出…（其中：…），项目支出…；"),
+        # naming an amount like the parts: a fund level like theirs, or their role ("…；年末结转结余" is not).
+        if not regex.search(r"[；;]", between) or regex.search(r"[）)]", between):
+            continue
+        levels = st.scope.level and all(k.scope.level for k in parent.children)
+        roles = {_ROLE_FAMILY.get(k.role, k.role) for k in parent.children}
+        if levels or (st.role and roles == {_ROLE_FAMILY.get(st.role, st.role)}):
+            return True
+    return False
 
 
 def _near_sum(parent: Statement) -> None:
