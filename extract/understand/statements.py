@@ -199,6 +199,7 @@ class _Parser:
             self._maybe_total_of_run(st, stack)
         self._after_last(prev_end, stack, last)
         self._settle_heads()
+        _parallel_roles(self.out)
         _inherit_siblings(self.out)
         self._inherit_topics()
         for st in self.out:
@@ -856,6 +857,24 @@ def _inherit(child: Statement, parent: Statement) -> None:
         child.scope = Scope(level=parent.scope.level, document=child.scope.document, project=child.scope.project)
     if not child.scope.project and parent.scope.project:
         child.scope = Scope(level=child.scope.level, document=child.scope.document, project=parent.scope.project)
+
+
+def _parallel_roles(stmts: list[Statement]) -> None:
+    """"部门预算安排基本支出3,720.00万元，项目支出800.00万元": an amount named by its hint alone (…支出) in a
+    run of the sentence's amounts named alike takes the role the run's first one was given."""
+    lex = load_lexicon()
+    for i, st in enumerate(stmts):
+        if st.parent is not None or st.role_strength != 0 or st.figure.kind != "money" or st.named_after:
+            continue
+        hint = next((m.group() for m in lex.role_re.finditer(lex.mask(st.label))
+                     if lex.role_of(m.group()).kind == "hint"), None)
+        prev = next((p for p in reversed(stmts[:i]) if p.parent is None and p.figure.kind == "money"), None)
+        if hint and prev is not None and prev.sentence == st.sentence and prev.role_strength >= 1 \
+                and prev.role not in ("", "change", st.role) and prev.label.endswith(hint):
+            st.role, st.role_strength = prev.role, 1
+            for k in st.children:
+                if k.role_strength < 2:
+                    k.role = st.role
 
 
 def _inherit_siblings(stmts: list[Statement]) -> None:
