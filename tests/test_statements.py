@@ -209,3 +209,14 @@ def test_a_sentence_opening_x_zhong_breaks_down_the_x_before_it() -> None:
     # Nothing named X before: the sentence stands alone.
     alone = [Paragraph("项目支出中，培训费10万元，印刷费5万元。", Location(file="t.docx"))]
     assert all(s.parent is None for s in narrative_statements(alone, 2022))
+
+
+def test_a_paragraph_opening_qizhong_under_a_broken_down_total_takes_the_part_it_names() -> None:
+    paras = [Paragraph(t, Location(file="t.docx")) for t in (
+        "中央、省、市、县四级补助资金分别为79,526.62万元、18,625.30万元、5,587.59万元和9,869.94万元，合计113,609.45万元。",
+        "其中，中央资金分三批下达：财社〔2021〕156号提前下达68,500.00万元，财社〔2022〕47号下达8,326.62万元，"
+        "财社〔2022〕128号下达2,700.00万元。")]
+    by_text = {s.figure.text: s for s in narrative_statements(paras, 2022)}
+    central = by_text["79,526.62万元"]
+    assert [k.figure.text for k in central.children] == ["68,500.00万元", "8,326.62万元", "2,700.00万元"]
+    assert len(by_text["113,609.45万元"].children) == 4

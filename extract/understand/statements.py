@@ -1019,6 +1019,9 @@ def _link_paragraphs(paras: list[Paragraph], per_para: list[list[Statement]]) ->
             word = lex.trigger_re.match(normalise(p.text.lstrip())).group("w")  # type: ignore[union-attr]
             if word in ("其中", "包括", "分别为", "具体为"):
                 anchor = next((s for s in reversed(prev) if s.figure.kind != "percent"), None)
+                if anchor is not None and anchor.children:
+                    # A total already broken down: "其中，中央资金分三批下达：…" breaks down the part it names.
+                    anchor = _named_part(anchor, normalise(p.text.lstrip()), stmts)
                 kids = [s for s in stmts if s.parent is None and compat(s.figure) == compat(anchor.figure)] if anchor else []
                 if any(k.children for k in kids):
                     kids = []  # "其中X资金106.64万元分配至各乡镇：…" names a total of its own, not a part of the figure above
@@ -1090,6 +1093,17 @@ def _link_named_parts(per_para: list[list[Statement]]) -> None:
             kids = [s for s in stmts if s.sentence == st.sentence and s.parent is None and s is not anchor
                     and compat(s.figure) == compat(anchor.figure) and s.role != "change" and s.figure.value is not None]
             _adopt(anchor, kids, "中")  # closed when the parts are the catalog's breakdown of X, or nearly add up
+
+
+def _named_part(total: Statement, text: str, stmts: list[Statement]) -> Statement | None:
+    """The part of ``total`` named between a paragraph's opening 其中 and its first amount, if one is."""
+    first = next((s for s in stmts if s.figure.kind != "percent"), None)
+    head = text[: first.figure.span[0]] if first is not None else text
+    for k in total.children:
+        names = [n for n in (k.label, k.scope.level or "") if len(n) >= 2 or (n and n == k.scope.level)]
+        if not k.children and any(n in head for n in names):
+            return k
+    return None
 
 
 # A sentence about money named before ("上述资金", "以上经费", "该项资金"): its total is stated earlier.
