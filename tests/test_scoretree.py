@@ -134,3 +134,22 @@ def test_a_summary_by_level1_scores_its_rows_and_states_the_total() -> None:
     assert st is not None and [r.name for r in st.rows] == ["投入", "过程", "产出", "效果"]
     assert [r.score.text for r in st.rows] == ["7.50", "59.33", "19", "9.50"] and st.rows[0].weight.text == "10"
     assert st.total_score.text == "95.33" and st.total_weight.text == "100"
+
+
+def test_a_headings_subtotal_row_is_no_indicator() -> None:
+    """一级指标 (merged down) | 二级指标 | 分值 | 得分 with a 小计 row per heading: 小计 sums the rows above it."""
+    from extract.understand.classify import classify_table
+    from extract.understand.scoretree import build_score_table
+    from jixiao.model import Cell, Table
+
+    rows = [["一级指标", "二级指标", "分值", "得分"],
+            ["决策", "目标设定", "10", "9"], ["决策", "预算编制", "10", "8.5"], ["决策", "小计", "20", "17.5"],
+            ["产出", "产出数量", "40", "38"], ["产出", "产出质量", "40", "37"], ["产出", "小计", "80", "75"],
+            ["合计", "", "100", "92.5"]]
+    grid = [[Cell(x, r, c) for c, x in enumerate(row)] for r, row in enumerate(rows)]
+    for r in (2, 3, 5, 6):  # the 一级指标 cell merged down over its rows
+        grid[r][0].origin = (r - 1 if r in (2, 5) else r - 2, 0)
+    t = Table(grid, Location(file="t.docx", table=1))
+    st = build_score_table(t, classify_table(t, "部门整体支出绩效评价指标评分表"))
+    assert st is not None and [r.name for r in st.rows] == ["目标设定", "预算编制", "产出数量", "产出质量"]
+    assert st.total_score.text == "92.5"

@@ -21,6 +21,7 @@ from .mapping import map_header, normalise_header, split_weight
 
 _WEIGHT_IN_LABEL = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
 TOTAL_LABELS = ("总分", "合计", "总计")
+SUBTOTAL_LABELS = ("小计",)  # a heading's own total row inside the table: no indicator
 # A template row a filled form should not keep: "指标2：", "……", "...".
 _PLACEHOLDER = re.compile(r"^(?:指标\s*[0-9一二三四五六七八九十]+\s*[:：]?|[…\.。·]{2,}|[-—]{1,2})$")
 
@@ -160,6 +161,9 @@ def build_score_table(table: Table, cls: TableClass) -> ScoreTable | None:
         if any(first_text.startswith(t) for t in TOTAL_LABELS):
             _read_total(st, table, r, roles.get("weight3", roles.get("weight")), roles.get("score"))
             break
+        if any(_squash(table.text(r, c)).startswith(SUBTOTAL_LABELS) for c in range(table.n_cols)
+               if (table.grid[r][c].origin or (r, c))[0] == r):
+            continue  # "小计": the sum of the heading's rows above, not one more indicator
         # A row shifted left by a broken merge: the indicator name sits in an earlier column.
         shift = _row_shift(table, r, c1, c2, c3)
         def col(name: str) -> int | None:
