@@ -220,3 +220,12 @@ def test_a_paragraph_opening_qizhong_under_a_broken_down_total_takes_the_part_it
     central = by_text["79,526.62万元"]
     assert [k.figure.text for k in central.children] == ["68,500.00万元", "8,326.62万元", "2,700.00万元"]
     assert len(by_text["113,609.45万元"].children) == 4
+
+
+def test_income_totals_keep_their_carry_over_and_a_run_of_parts_shares_its_role() -> None:
+    (total, year, carry) = parse_text("2022年度收入总计3,256.78万元，其中：本年收入合计3,108.45万元，年初结转和结余148.33万元。",
+                                      year=2022)
+    assert year.parent is total and carry.parent is total  # income with last year's carry-over
+    project, basic, whole = parse_text("2022年部门预算安排项目支出800.00万元，基本支出3,720.00万元，合计4,520.00万元。",
+                                       year=2022)
+    assert basic.parent is whole and basic.role == project.role == "budget"

@@ -87,7 +87,8 @@ def _year_balance(r: "Report") -> Iterator[Finding]:
     lex = load_lexicon()
     texts = [s for s in r.narrative_statements if s.figure.kind == "money" and s.figure.value is not None
              and s.period in (None, r.year)]
-    incomes = [s for s in texts if s.role == "income" and s.total and s.parent is None
+    # The unit's own totals only: "财政拨款收、支总计" is the balance of one source of funds.
+    incomes = [s for s in texts if s.role == "income" and s.total and s.parent is None and s.measure in ("", "grand_total")
                and any(any(w in k.label for w in lex.carryover_in) for k in s.children)]
     grand = [s for s in texts if s.measure == "grand_total" and s.total and s.parent is None]
     spent = [s for s in texts if s.measure == "total_spending" and s.role == "actual" and s.total]

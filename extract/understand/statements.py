@@ -845,7 +845,8 @@ def _other_role(parent: Statement, st: Statement) -> bool:
     if not parent.role or not st.role or st.role_strength < 2 or parent.role_strength < 1 or st.named_after:
         return False  # a name written after the figure ("…万元用于补助发放") says what it is for, not its role
     pair = {_ROLE_FAMILY.get(parent.role, parent.role), _ROLE_FAMILY.get(st.role, st.role)}
-    return len(pair) == 2 and (pair <= {"budget", "actual", "income", "balance"} or pair == {"score", "weight"})
+    # Not income or spending with a carry-over: 收入总计 = 本年收入合计 + 年初结转和结余.
+    return pair in ({"budget", "actual"}, {"score", "weight"})
 
 
 def _inherit(child: Statement, parent: Statement) -> None:
@@ -864,11 +865,12 @@ def _parallel_roles(stmts: list[Statement]) -> None:
     run of the sentence's amounts named alike takes the role the run's first one was given."""
     lex = load_lexicon()
     for i, st in enumerate(stmts):
-        if st.parent is not None or st.role_strength != 0 or st.figure.kind != "money" or st.named_after:
+        if st.role_strength != 0 or st.figure.kind != "money" or st.named_after:
             continue
         hint = next((m.group() for m in lex.role_re.finditer(lex.mask(st.label))
                      if lex.role_of(m.group()).kind == "hint"), None)
-        prev = next((p for p in reversed(stmts[:i]) if p.parent is None and p.figure.kind == "money"), None)
+        # The amount before it at its level (both top-level, or parts of one total: "…合计4,520.00万元").
+        prev = next((p for p in reversed(stmts[:i]) if p.parent is st.parent and p.figure.kind == "money"), None)
         if hint and prev is not None and prev.sentence == st.sentence and prev.role_strength >= 1 \
                 and prev.role not in ("", "change", st.role) and prev.label.endswith(hint):
             st.role, st.role_strength = prev.role, 1
