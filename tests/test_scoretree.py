@@ -153,3 +153,25 @@ def test_a_headings_subtotal_row_is_no_indicator() -> None:
     st = build_score_table(t, classify_table(t, "部门整体支出绩效评价指标评分表"))
     assert st is not None and [r.name for r in st.rows] == ["目标设定", "预算编制", "产出数量", "产出质量"]
     assert st.total_score.text == "92.5"
+
+
+def test_an_indicator_named_by_a_cell_stretched_over_the_levels_counts() -> None:
+    """"预算执行率" merged over 一级–三级 with its own 分值 and 得分 is scored like any indicator."""
+    from extract.understand.classify import classify_table
+    from extract.understand.scoretree import build_score_table
+    from jixiao.model import Cell, Table
+
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["预算执行率", "预算执行率", "预算执行率", "100%", "95.90%", "10", "9.59"],
+            ["产出指标", "数量指标", "培训人次", "500人次", "520人次", "45", "45"],
+            ["产出指标", "质量指标", "合格率", "≥95%", "96%", "45", "40"],
+            ["总分", "总分", "总分", "", "", "100", "94.59"]]
+    grid = [[Cell(x, r, c) for c, x in enumerate(row)] for r, row in enumerate(rows)]
+    for c in (1, 2):
+        grid[1][c].origin = (1, 0)
+        grid[4][c].origin = (4, 0)
+    grid[3][0].origin = (2, 0)
+    t = Table(grid, Location(file="t.docx", table=1))
+    st = build_score_table(t, classify_table(t, "项目支出绩效自评表"))
+    assert st is not None and [r.name for r in st.rows] == ["预算执行率", "培训人次", "合格率"]
+    assert sum(r.score.value for r in st.rows) == pytest.approx(94.59) and st.total_score.text == "94.59"

@@ -203,6 +203,9 @@ def build_score_table(table: Table, cls: TableClass) -> ScoreTable | None:
         if c3_cell.origin is not None and c3_cell.origin[1] in (c1, c2):
             if _lone_total(st, table, r, c3_cell.origin):
                 break
+            stretched = _stretched_indicator(st, table, r, c3_cell.origin, roles, col)
+            if stretched is not None:
+                g1, g2 = stretched.level1, None  # "预算执行率" over 一级–三级 with its own 分值 and 得分
             continue  # a heading cell stretched over the row, not an indicator
         weight, wloc = _number(table, r, col("weight3")) if "weight3" in roles else (None, None)
         if weight is None and fresh:
@@ -338,3 +341,23 @@ def _read_total(st: ScoreTable, table: Table, r: int, wcol: int | None = None, s
 
 def group_name(text: str) -> str:
     return normalise_header(text)
+
+
+def _stretched_indicator(st: ScoreTable, table, r: int, origin: tuple[int, int], roles: dict,
+                         col) -> "IndicatorRow | None":
+    """A row whose name is one cell stretched over every level column and which has its own 分值 and 得分
+    ("预算执行率 | 100% | 95.90% | 10 | 9.59" in a 项目 自评表): a heading of one indicator, counted in the totals."""
+    weight, wloc = _number(table, r, col("weight3")) if "weight3" in roles else (None, None)
+    score, sloc = _number(table, r, col("score"))
+    text = _squash(table.text(*origin))
+    if weight is None or score is None or not text or any(text.startswith(t) for t in TOTAL_LABELS):
+        return None
+    loc = table.cell_location(*origin)
+    g = Group(level=1, name=split_weight(text)[0], label=text, weight=weight, location=wloc or loc)
+    st.groups.append(g)
+    mapping = map_header(text, kinds=("indicator", "category"))
+    row = _row(r, split_weight(text)[0], mapping.entry_id if mapping.mapped else None, weight, score, "", "",
+               _cell(table, r, col("target"))[0] if "target" in roles else "",
+               _cell(table, r, col("actual"))[0] if "actual" in roles else "", loc, wloc, sloc, g, None)
+    st.rows.append(row)
+    return row
