@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 
 from jixiao.model import DocumentResult, Evidence, Finding, Location
