@@ -240,3 +240,19 @@ def test_over_max_corrected_process_scores(xuanchuan: Document) -> None:
     found = list(scores.over_max(CheckContext(doc)))
     assert not any(mentions(f, "过程") or "业务管理" in f.message or "财务管理" in f.message for f in found)
     assert [f for f in found if "「效果（20分）」" in f.message]  # untouched
+
+
+def test_a_score_above_its_points_written_in_a_sentence() -> None:
+    from checks.rules import scores
+    from ruletools import report_of_text
+
+    def over(text: str) -> list:
+        return [f for f in scores.over_max(report_of_text(text, year=2022)) if f.template == "score.prose_over"]
+
+    (f,) = over("产出指标满分50分，得52.2分。")
+    assert "“产出指标满分50分，得52.2分”" in f.message and [e.role for e in f.evidence] == ["score", "weight"]
+    assert len(over("产出指标（满分40分）得分42.5分。")) == 1
+    (f,) = over("本项目自评得分93.5分，其中：决策指标18分（满分20分），过程指标21分（满分20分）。")
+    assert "“过程指标21分（满分20分）”" in f.message  # each bracket goes with the score before it
+    assert over("本项目自评得分93.5分，其中：决策指标18分（满分20分），过程指标19分（满分20分）。") == []
+    assert over("产出指标满分50分，实际得分45.2分，得分率90.4%；效益指标满分30分，实际得分28分。") == []

@@ -1,6 +1,8 @@
 """Score arithmetic: totals between places, items against their total, scores against weights, grades."""
 from __future__ import annotations
 
+import re
+
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -311,6 +313,43 @@ def over_max(r: "Report") -> Iterator[Finding]:
             yield report("score.over_max", "error", FUND_OVER, [_ev(s, role="score"), _ev(w, role="weight")],
                          sheet=f"{form.label}自评表", item=total_row.label, weight=w.text, score=s.text)  # type: ignore[union-attr]
     yield from _rules_over_weight(r)
+    yield from _prose_over_weight(r)
+
+
+PROSE_OVER = Message("score.prose_over", "得分超过分值：{where}“{stated}”，得分{score}高于分值{weight}")
+
+
+def _prose_over_weight(r: "Report") -> Iterator[Finding]:
+    """A score written next to its points in a sentence and above them: "产出指标满分50分，得52.2分",
+    "决策指标18分（满分20分）" read the other way round."""
+    stmts = [s for s in r.narrative_statements if s.figure.kind == "score" and s.figure.value is not None]
+    for a, b in zip(stmts, stmts[1:]):
+        if a.location != b.location or a.sentence != b.sentence or {a.role, b.role} != {"score", "weight"}:
+            continue
+        at, bt = a.sentence.find(a.figure.text), a.sentence.find(b.figure.text, a.sentence.find(a.figure.text) + 1)
+        between = a.sentence[at + len(a.figure.text):bt]
+        if at < 0 or bt < 0 or any(c in between for c in "；;。"):
+            continue  # two headings' figures, not one heading's points and score
+        pre = a.sentence[:at]
+        k = max(pre.rfind("（"), pre.rfind("("))
+        if a.role == "weight" and k > 0 and pre[:k].rstrip().endswith("分") and between.lstrip().startswith(("）", ")")):
+            continue  # "决策指标18分（满分20分），过程指标21分": the bracketed points are the score's before them
+        if a.role == "score" and not re.match(r"^\s*[（(][^（）()，,]*$", between):
+            continue  # a score's points follow it only in brackets: "18分（满分20分）"
+        score, weight = (a, b) if a.role == "score" else (b, a)
+        if of(score.figure, True).lo > of(weight.figure, True).hi:
+            yield report("score.over_max", "error", PROSE_OVER, [evidence(score, "score"), evidence(weight, "weight")],
+                         where=place(score.location), stated=_quoted(a.sentence, at, bt + len(b.figure.text)),
+                         score=score.figure.text, weight=weight.figure.text)
+
+
+def _quoted(sentence: str, start: int, end: int) -> str:
+    """The clause from its start to ``end``, with a bracket opened in it closed as written."""
+    k = max(sentence.rfind(c, 0, start) for c in "，,；;：:。")
+    text = sentence[k + 1:end]
+    if text.count("（") > text.count("）") and sentence[end:end + 1] == "）":
+        text += "）"
+    return text.strip()
 
 
 def _row_over_weight(st: ScoreTable, name: str) -> Iterator[Finding]:
