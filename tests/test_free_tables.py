@@ -115,3 +115,30 @@ def test_rows_numbered_by_subject_codes_of_several_lengths_are_not_one_list() ->
             ["2010301", "行政运行", "830.00", "800.00"],
             ["208", "社会保障和就业支出", "350.00", "350.00"]]
     assert all(s.parent is None and not s.children for s in free_table_statements(grid_table(rows, title=""), 2022))
+
+
+def test_change_columns_are_the_difference_of_the_rows_two_amounts() -> None:
+    # 三公经费表: 预算数 | 决算数 | 增减额 | 增减率, 其中 rows, a blank rate written —.
+    from checks.rules import rates
+    from jixiao.model import Table
+
+    from ruletools import report_of_blocks
+
+    def changes(rows: list[list[str]]) -> list:
+        t: Table = grid_table(rows, title="三公经费支出情况表")
+        return [f for f in rates.rate_mismatch(report_of_blocks(t, year=2022))
+                if f.template in ("rate.table_change", "rate.table_change_rate")]
+
+    rows = [["项目", "预算数", "决算数", "增减额", "增减率"],
+            ["合计", "36.70", "33.17", "-3.53", "-9.62%"],
+            ["1.因公出国（境）费", "0.00", "0.00", "0.00", "—"],
+            ["2.公务用车购置及运行维护费", "30.40", "28.45", "-1.95", "-6.41%"],
+            ["其中：公务用车购置费", "18.00", "17.60", "-0.40", "-2.22%"],
+            ["3.公务接待费", "6.30", "4.72", "-1.58", "-25.08%"]]
+    assert changes(rows) == []
+    rows[5][4] = "-20.08%"
+    (f,) = changes(rows)
+    assert "（决算数4.72 − 预算数6.30）/ 6.30 = -25.08%" in f.message and "-20.08%" in f.message
+    rows[5][4], rows[3][3] = "-25.08%", "-1.85"
+    (f,) = changes(rows)
+    assert f.template == "rate.table_change" and "= -1.95" in f.message

@@ -20,6 +20,8 @@ NAMED = Message("rate.named", "比率与数据不符：{where}{rate_label}{rate}
 SHARE_OF = Message("rate.share_of", "比率与数据不符：{where}“{num_label}{num}，{den_label}{den}的{rate}”，而{num_n}/{den_n} = {computed}%")
 GROWTH = Message("rate.growth", "增减幅度与数据不符：{where}“{stated}”，而{base_name}为{base_how}，{change_n}/{base_n} = {computed}%")
 GROWTH_SIGN = Message("rate.growth_sign", "增减方向与数据不符：{where}“{stated}”，而本年{now}{compared}{base_name}{then}")
+TABLE_CHANGE = Message("rate.table_change", "增减数与数据不符：{where}{second_name}{second} − {first_name}{first} = {computed}，表中{column}填报{stated}")
+TABLE_CHANGE_RATE = Message("rate.table_change_rate", "增减率与数据不符：{where}（{second_name}{second} − {first_name}{first}）/ {first} = {computed}，表中{column}填报{stated}")
 TABLE = Message("rate.table", "比率与数据不符：{where}{num_name}/{den_name} = {num}/{den} = {computed}%，表中填报{rate}")
 
 BUDGET_ROLES = ("budget_adjusted", "budget", "budget_initial")
@@ -57,6 +59,7 @@ def rate_mismatch(r: "Report") -> Iterator[Finding]:
     yield from _staff_rate(r)
     yield from _free_table_rates(r)
     yield from _growth_rates(r)
+    yield from _free_table_changes(r)
 
 
 def _share(r: "Report", st: Statement) -> Finding | None:
@@ -409,3 +412,39 @@ def _clause(sentence: str, first: str, last: str) -> str:
         return f"{first}…{last}"
     k = max(sentence.rfind(c, 0, a) for c in "，,；;：:。")
     return sentence[k + 1 : b + len(last)].strip()
+
+
+def _free_table_changes(r: "Report") -> Iterator[Finding]:
+    """Each row of a table with 增减额/增减率 columns: the change between the row's two amounts before them
+    (预算数 | 决算数 | 增减额 | 增减率: 决算 − 预算, and that over 预算), at the precision written."""
+    by_row: dict[tuple, list[Statement]] = {}
+    for st in r.free_table_statements:
+        by_row.setdefault((st.location.attachment, st.location.table, st.location.row), []).append(st)
+    for row in by_row.values():
+        amounts = sorted((s for s in row if s.role not in ("rate", "change", "change_rate") and s.figure.kind == "money"),
+                         key=lambda s: s.cell[1])
+        for ch in (s for s in row if s.role in ("change", "change_rate")):
+            before = [s for s in amounts if s.cell[1] < ch.cell[1]][-2:]
+            if len(before) != 2:
+                continue
+            first, second = before
+            half = finest_half([first.figure, second.figure])
+            diff = of(second.figure, half=half) - of(first.figure, half=half)
+            if ch.role == "change":
+                written = of(ch.figure, half=half if ch.figure.decimals >= first.figure.decimals else None)
+                if written.overlaps(diff):
+                    continue
+                computed = fmt(second.figure.value - first.figure.value, 4)
+            else:
+                if not first.figure.value:
+                    continue
+                rate = ratio(diff, of(first.figure, half=half))
+                if rate is None or of(ch.figure).overlaps(rate):
+                    continue
+                computed = fmt((second.figure.value - first.figure.value) / first.figure.value * 100, 2) + "%"
+            label = ch.sentence.split("｜", 1)[0]
+            yield report(RULE, "error", TABLE_CHANGE if ch.role == "change" else TABLE_CHANGE_RATE,
+                         [evidence(ch, "stated"), evidence(second, "numerator"), evidence(first, "denominator")],
+                         where=f"{ch.location.table_title or '表'}“{label}”行：", first_name=table_column(first),
+                         first=first.figure.text, second_name=table_column(second), second=second.figure.text,
+                         computed=computed, column=table_column(ch), stated=ch.figure.text)

@@ -105,6 +105,11 @@ def column_role(header: str, lex: Lexicon) -> str | None:
     h = "".join(normalise(header).split())
     if not h or len(h) > 20:
         return None
+    bare = regex.sub(r"[（(][^（）()]*[）)]$", "", h)
+    if bare in lex.change_rates:
+        return "change_rate"  # 增减率: (second amount − first) / first
+    if bare in lex.change_amounts:
+        return "change"  # 增减额: second amount − first
     if lex.rate_for(regex.sub(r"[（(][^（）()]*[）)]$", "", h)) is not None:
         return "rate"
     words = [lex.role_of(m.group()) for m in lex.role_re.finditer(lex.mask(h))]
@@ -129,7 +134,7 @@ def _header(table: Table, lex: Lexicon) -> tuple[int, list[Block]] | None:
             if role is not None:
                 y = _YEAR.search(cell.text)
                 columns.append(Column(c, "".join(cell.text.split()), role, int(y.group()) if y else None))
-        money = [c for c in columns if c.role != "rate"]
+        money = [c for c in columns if c.role not in ("rate", "change", "change_rate")]
         if len(columns) < 2 or not money:
             continue
         blocks: list[Block] = []
@@ -197,7 +202,7 @@ def _figure(table: Table, r: int, c: Column, scale: float) -> Figure | None:
     fig = parse_cell(cell.text, table.cell_location(r, c.col))
     if fig is None or fig.value is None:
         return None
-    if c.role == "rate":
+    if c.role in ("rate", "change_rate"):
         return fig if fig.kind == "percent" else None
     if fig.kind in ("money", "number"):
         return as_money(fig, scale)
@@ -227,7 +232,7 @@ def _link_rows(total_row: tuple, parts: list[tuple], columns: list[Column]) -> b
         return False  # a 小计 among them: nested
     total = total_row[3]
     for c in columns:
-        if c.role == "rate" or c.col not in total:
+        if c.role in ("rate", "change_rate") or c.col not in total:
             continue
         parent = total[c.col]
         kids = [row[3].get(c.col) for row in parts]

@@ -65,6 +65,8 @@ class Lexicon:
     carryover_in: tuple[str, ...] = ()  # [balance]: a part of income that is last year's carry-over
     carryover_out: tuple[str, ...] = ()  # [balance]: the carry-over at the year's end
     joined: tuple[str, ...] = ()  # [breakdown]: abbreviations whose 、 joins one label ("收、支总计")
+    change_amounts: tuple[str, ...] = ()  # [changes]: a column of the difference of the row's two amounts
+    change_rates: tuple[str, ...] = ()  # [changes]: a column of that difference over the first amount
     weight_totals: tuple[str, ...] = ()  # [scores]: the points on offer for the whole (总分值)
     adjust_up: tuple[str, ...] = ()  # [balance]: words raising a budget during the year (追加)
     adjust_down: tuple[str, ...] = ()  # [balance]: words cutting it (调减)
@@ -233,6 +235,8 @@ def load_lexicon() -> Lexicon:
         carryover_out=_t(data.get("balance", {}).get("carryover_out")),
         joined=_t(data.get("breakdown", {}).get("joined")),
         weight_totals=_t(data.get("scores", {}).get("weight_totals")),
+        change_amounts=_t(data.get("changes", {}).get("amount")),
+        change_rates=_t(data.get("changes", {}).get("rate")),
         adjust_up=_t(data.get("balance", {}).get("adjust_up")),
         adjust_down=_t(data.get("balance", {}).get("adjust_down")),
     )
