@@ -68,3 +68,20 @@ def report_of_text(*paragraphs: str, year: int | None = 2023):
     from jixiao.model import Location, Paragraph
 
     return report_of_blocks(*(Paragraph(t, Location(file="t.docx")) for t in paragraphs), year=year)
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def data_text(name: str) -> str:
+    """A text of tests/data/ by its name without .txt."""
+    return (DATA / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def text_alarms(*paragraphs: str, year: int | None = 2022) -> list[Finding]:
+    """Every error/warning every per-document rule raises on a report made of these paragraphs (blank ones dropped)."""
+    from checks.registry import selected_rules
+
+    r = report_of_text(*[p for p in paragraphs if p.strip()], year=year)
+    return [f for rule in selected_rules([]) if not rule.cross_document for f in rule.func(r)
+            if f.severity in ("error", "warning")]

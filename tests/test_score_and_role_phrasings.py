@@ -2,23 +2,12 @@
 helpers writing reports the generator does not: none may raise an alarm, and one changed figure is found."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from checks.registry import selected_rules
-from jixiao.model import Finding
+from ruletools import data_text, text_alarms
 
-from ruletools import report_of_text
-
-LINES = [line for line in (Path(__file__).parent / "data" / "score_and_role_phrasings.txt").read_text(
-    encoding="utf-8").splitlines() if line.strip()]
-
-
-def alarms(*paras: str) -> list[Finding]:
-    r = report_of_text(*paras, year=2022)
-    return [f for rule in selected_rules([]) if not rule.cross_document for f in rule.func(r)
-            if f.severity in ("error", "warning")]
+LINES = [line for line in data_text("score_and_role_phrasings").splitlines() if line.strip()]
+alarms = text_alarms
 
 
 @pytest.mark.parametrize("line", LINES, ids=[line[:12] for line in LINES])

@@ -108,11 +108,8 @@ def _named(r: "Report", st: Statement) -> Finding | None:
     if rd is None:
         return None
     # The rate's own measure ("资金执行率" → 资金) or the topic of the figures just before it.
-    same = [s for s in r.narrative_statements if s.location == st.location and s.sentence == st.sentence
-            and s.figure.span[0] < st.figure.span[0]]
     # Since the sentence's previous rate: "…预算执行率97.12%；其中项目支出预算…，执行…，执行率96.35%".
-    since = max((s.figure.span[0] for s in same if s.figure.kind == "percent"), default=-1)
-    pool = [s for s in same if s.figure.kind == "money" and s.figure.value is not None and s.figure.span[0] > since]
+    pool = _amounts_since_last_rate([s for s in r.narrative_statements if s.location == st.location], st)
     # A total before its 其中 list is what the rate is of, not the list's last part.
     pair = _rate_terms([s for s in pool if s.parent is None], rd) or _rate_terms(pool, rd)
     if pair is None and not pool:
@@ -143,6 +140,13 @@ def _only_budget(r: "Report", rd, num: Statement) -> Statement | None:
                      and s.figure.kind == "money" and s.parent is None}
             return cands[0] if len(values) == 1 and len(every) == 1 else None
     return None
+
+
+def _amounts_since_last_rate(paragraph: list[Statement], rate: Statement) -> list[Statement]:
+    """The amounts of ``rate``'s sentence before it and after the sentence's previous rate: what it can divide."""
+    same = [s for s in paragraph if s.sentence == rate.sentence and s.figure.span[0] < rate.figure.span[0]]
+    since = max((s.figure.span[0] for s in same if s.figure.kind == "percent"), default=-1)
+    return [s for s in same if s.figure.kind == "money" and s.figure.value is not None and s.figure.span[0] > since]
 
 
 def _rate_terms(pool: list[Statement], rd) -> tuple[Statement, Statement] | None:
@@ -230,10 +234,7 @@ def _sheet_rates(r: "Report") -> Iterator[Finding]:
 def _free_table_rates(r: "Report") -> Iterator[Finding]:
     """Each row of a table that matches no form: its rate column against the row's own columns the rate divides."""
     lex = load_lexicon()
-    by_row: dict[tuple, list[Statement]] = {}
-    for st in r.free_table_statements:
-        by_row.setdefault((st.location.attachment, st.location.table, st.location.row), []).append(st)
-    for row in by_row.values():
+    for row in _free_table_rows(r):
         for rate in (s for s in row if s.role == "rate"):
             rd = lex.rate_for(table_column(rate))
             if rd is None:
@@ -247,6 +248,14 @@ def _free_table_rates(r: "Report") -> Iterator[Finding]:
                             table_column(num), table_column(den), rate.location, num.location, den.location)
             if f is not None:
                 yield f
+
+
+def _free_table_rows(r: "Report") -> list[list[Statement]]:
+    """The statements of each row of the tables that match no form."""
+    by_row: dict[tuple, list[Statement]] = {}
+    for st in r.free_table_statements:
+        by_row.setdefault((st.location.attachment, st.location.table, st.location.row), []).append(st)
+    return list(by_row.values())
 
 
 def _staff_rate(r: "Report") -> Iterator[Finding]:
@@ -288,13 +297,9 @@ def _growth_rates(r: "Report") -> Iterator[Finding]:
             head = pct.sentence[: pct.sentence.find(pct.figure.text)] if pct.figure.text in pct.sentence else ""
             if trend is None or trend[0] == "flat" or any(w in head for w in lex.goal_words):
                 continue
-            before = [s for s in stmts[:i] if s.sentence == pct.sentence and s.figure.kind == "money"
-                      and s.figure.value is not None]
-            # A rate reads the clause since the previous rate of its sentence: "…较上年…增长13.68%，其中中央资金
-            # 2,100.00万元，较上年增长10.53%" does not divide the 中央资金 by the whole's last year.
-            earlier = [s for s in stmts[:i] if s.sentence == pct.sentence and s.figure.kind == "percent"]
-            if earlier:
-                before = [s for s in before if s.figure.span[0] > earlier[-1].figure.span[0]]
+            # "…较上年…增长13.68%，其中中央资金2,100.00万元，较上年增长10.53%" does not divide the 中央资金
+            # by the whole's last year.
+            before = _amounts_since_last_rate(stmts, pct)
             change = next((s for s in reversed(before) if s.role == "change" and lex.trend_in(s.label)), None)
             if change is not None and lex.trend_in(change.label)[0] != trend[0]:
                 continue
@@ -417,10 +422,7 @@ def _clause(sentence: str, first: str, last: str) -> str:
 def _free_table_changes(r: "Report") -> Iterator[Finding]:
     """Each row of a table with 增减额/增减率 columns: the change between the row's two amounts before them
     (预算数 | 决算数 | 增减额 | 增减率: 决算 − 预算, and that over 预算), at the precision written."""
-    by_row: dict[tuple, list[Statement]] = {}
-    for st in r.free_table_statements:
-        by_row.setdefault((st.location.attachment, st.location.table, st.location.row), []).append(st)
-    for row in by_row.values():
+    for row in _free_table_rows(r):
         amounts = sorted((s for s in row if s.role not in ("rate", "change", "change_rate") and s.figure.kind == "money"),
                          key=lambda s: s.cell[1])
         for ch in (s for s in row if s.role in ("change", "change_rate")):
